@@ -1,0 +1,106 @@
+"""The FastAPI application: `create_app(settings)` wires routers, error handlers and the engine.
+
+Nothing connects at import time; the engine is created here and disposed at shutdown, so tests
+build apps over other databases simply by passing other settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.exceptions import HTTPException
+from starlette.responses import Response
+
+from ils_intake import __version__, logs
+from ils_intake.config import Settings, get_settings
+from ils_intake.db.engine import build_engine
+from ils_intake.middleware import RequestContextMiddleware
+from ils_intake.problems import (
+    FieldError,
+    IntakeError,
+    InvalidPayload,
+    Problem,
+    problem_body,
+    render,
+    render_error,
+)
+from ils_intake.prospects import intake
+
+DESCRIPTION = """\
+Receives rental leads ("prospects") from Internet Listing Services and serves them to the
+organizations that manage the properties. Every error is RFC 9457 problem JSON.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logs.configure(settings.log_level, json=settings.log_json)
+    engine = build_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="ils-intake",
+        version=__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.include_router(intake.router)
+    _add_operational_routes(app)
+    _add_error_handlers(app)
+    app.add_middleware(RequestContextMiddleware, retry_after_seconds=settings.retry_after_seconds)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def _add_operational_routes(app: FastAPI) -> None:
+    @app.get("/healthz", tags=["operations"], summary="The process is alive")
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
+    def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(IntakeError)
+    async def on_intake_error(_request: Request, exc: IntakeError) -> Response:
+        return render_error(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation_error(_request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            FieldError(field=str(error["loc"][-1]), message=error["msg"]) for error in exc.errors()
+        ]
+        return render_error(InvalidPayload(errors))
+
+    @app.exception_handler(HTTPException)
+    async def on_http_error(_request: Request, exc: HTTPException) -> Response:
+        headers = dict(exc.headers) if exc.headers else None
+        return render(problem_body(exc.status_code, str(exc.detail)), headers)
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """The generated schema, with the Problem model every error response refers to."""
+    if app.openapi_schema is None:
+        schema = get_openapi(
+            title=app.title, version=app.version, description=app.description, routes=app.routes
+        )
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(problem.pop("$defs", {}))
+        components["Problem"] = problem
+        app.openapi_schema = schema
+    return app.openapi_schema

@@ -1,0 +1,91 @@
+"""Engine construction and the one transaction helper every caller goes through.
+
+SQLite runs in WAL mode with a busy timeout, and write transactions start with BEGIN IMMEDIATE
+so that two writers queue on the lock instead of failing at upgrade time. PostgreSQL goes through
+psycopg 3 with a bounded pool and connect timeout, so an outage turns into a quick 503.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+
+from ils_intake.config import Settings
+
+# Errors that mean "the database cannot serve right now" rather than "this request is wrong".
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (PoolTimeoutError,)
+
+
+def normalize_url(url: str) -> str:
+    """Accept plain `postgresql://` URLs and pin the driver we measured and test with."""
+    parsed = make_url(url)
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed.render_as_string(hide_password=False)
+
+
+def build_engine(settings: Settings) -> Engine:
+    url = normalize_url(settings.database_url)
+    if url.startswith("sqlite"):
+        return _sqlite_engine(url, settings.sqlite_busy_timeout_ms)
+    return create_engine(
+        url,
+        pool_size=settings.db_pool_size,
+        max_overflow=0,
+        pool_timeout=settings.db_pool_timeout,
+        pool_recycle=1800,
+        connect_args={"connect_timeout": max(1, round(settings.db_connect_timeout))},
+    )
+
+
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
+    engine = create_engine(url, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        mode = "IMMEDIATE" if conn.get_execution_options().get("write", True) else "DEFERRED"
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+@contextmanager
+def transaction(engine: Engine, *, write: bool = True) -> Iterator[Connection]:
+    """Commit when the block succeeds, roll back on any exception: the one owner of commits."""
+    with engine.connect().execution_options(write=write) as conn, conn.begin():
+        yield conn
+
+
+def is_unavailable(exc: BaseException) -> bool:
+    """True when an exception means the database is down, overloaded or locked, not a bug."""
+    if isinstance(exc, UNAVAILABLE_ERRORS):
+        return True
+    if isinstance(exc, DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        orig = exc.orig
+        if type(orig).__module__.startswith("psycopg"):
+            return type(orig).__name__ in ("OperationalError", "InterfaceError")
+        text = str(orig).lower()
+        return any(sign in text for sign in _SQLITE_UNAVAILABLE)
+    return False
+
+
+# SQLite's OperationalError also covers bugs such as a missing table; only these mean "busy".
+_SQLITE_UNAVAILABLE = ("database is locked", "database is busy", "disk i/o error", "unable to open")

@@ -1,0 +1,1 @@
+"""API keys: ILS keys post prospects, standard keys read an organization's data."""

@@ -1,0 +1,1 @@
+"""Organizations: the management companies whose properties receive leads."""

@@ -1,0 +1,1 @@
+"""Properties, their floor plans and units: where leads are sent."""

@@ -1,0 +1,1 @@
+"""Prospects: leads posted by ILS vendors and read by their organization."""
