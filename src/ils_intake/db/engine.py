@@ -40,12 +40,15 @@ def build_engine(settings: Settings) -> Engine:
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=1800,
+        hide_parameters=True,  # exceptions and logs never carry a prospect's contact details
         connect_args={"connect_timeout": max(1, round(settings.db_connect_timeout))},
     )
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
-    engine = create_engine(url, connect_args={"check_same_thread": False})
+    engine = create_engine(
+        url, connect_args={"check_same_thread": False}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -59,7 +59,7 @@ def check_pattern(pattern: str, position: int) -> None:
         elif ch == "{":
             bound = _BOUND.match(pattern, i)
             if bound is None:
-                raise fail("use '\\{' for a literal brace")
+                raise fail("write bounds as {m}, {m,} or {m,n}; use '\\{' for a literal brace")
             if max(int(n) for n in (bound[1], bound[3]) if n) > _MAX_REPEAT:
                 raise fail(f"repetition counts above {_MAX_REPEAT} are not supported")
             i = bound.end() - 1

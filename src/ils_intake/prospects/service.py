@@ -92,11 +92,19 @@ def _validate(
 ) -> tuple[ProspectCreate, AnyRow]:
     """All of a payload's problems at once: field rules, contact, property grant, floor plan."""
     payload: ProspectCreate | None = None
-    errors: list[FieldError] = []
+    # Unknown names are found here, not by the model: a name may be any JSON string, even one
+    # the validation library cannot decode, and it must still come back as a field error.
+    errors = [
+        FieldError(field=jsonbody.shown_field(name), message="is not a known field")
+        for name in data
+        if name not in FIELD_RULES
+    ]
     try:
-        payload = ProspectCreate.model_validate(data)
+        payload = ProspectCreate.model_validate(
+            data if not errors else {k: v for k, v in data.items() if k in FIELD_RULES}
+        )
     except ValidationError as exc:
-        errors = [_field_error(error) for error in exc.errors()]
+        errors += [_field_error(error) for error in exc.errors()]
     if data.get("phoneNumber") is None and data.get("emailAddress") is None:
         errors.append(CONTACT_REQUIRED)
 
