@@ -55,7 +55,9 @@ def test_rotated_key_works_during_grace_and_successor_works(
     assert successor.key.startswith("ils_")
 
 
-def test_rotated_key_expires_after_grace(client: TestClient, tenant: Tenant, engine: Engine) -> None:
+def test_rotated_key_expires_after_grace(
+    client: TestClient, tenant: Tenant, engine: Engine
+) -> None:
     with transaction(engine) as conn:
         successor = keys_service.rotate_key(conn, tenant.ils_key_id, grace=timedelta(0))
     _assert_401(_post(client, tenant, tenant.ils_key))
@@ -66,19 +68,21 @@ def test_rotated_ils_key_keeps_vendor_and_property_grant(
     client: TestClient, tenant: Tenant, engine: Engine
 ) -> None:
     with transaction(engine) as conn:
-        listed = [k for k in keys_service.list_keys(conn) if k["vendor"] == "Apartments.com"][0]
+        listed = next(k for k in keys_service.list_keys(conn) if k["vendor"] == "Apartments.com")
         successor = keys_service.rotate_key(conn, listed["id"])
     assert successor.vendor == "Apartments.com"
     assert successor.property_ids == [tenant.property_id]
     headers = tenant.headers(successor.key)
-    other = make_prospect_payload(tenant, propertyId=tenant.other_property_id,
-                                  preferredFloorPlanId=None)
+    other = make_prospect_payload(
+        tenant, propertyId=tenant.other_property_id, preferredFloorPlanId=None
+    )
     assert client.post(INTAKE, json=other, headers=headers).status_code == 400
     created = client.post(INTAKE, json=make_prospect_payload(tenant), headers=headers)
     assert created.json()["source"] == "Apartments.com"
 
 
-def test_key_is_checked_before_the_body(client: TestClient, tenant: Tenant) -> None:
+@pytest.mark.usefixtures("tenant")
+def test_key_is_checked_before_the_body(client: TestClient) -> None:
     response = client.post(
         INTAKE, content=b"not json", headers={"content-type": "text/plain", "x-api-key": "bad"}
     )

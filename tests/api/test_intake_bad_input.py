@@ -12,7 +12,9 @@ from ils_intake.db.tables import intake_log
 from tests.builders import INTAKE, Tenant, make_prospect_payload
 
 
-def _post_raw(client: TestClient, tenant: Tenant, body: bytes, content_type: str = "application/json"):  # type: ignore[no-untyped-def]
+def _post_raw(
+    client: TestClient, tenant: Tenant, body: bytes, content_type: str = "application/json"
+):  # type: ignore[no-untyped-def]
     headers = {"x-api-key": tenant.ils_key, "content-type": content_type}
     return client.post(INTAKE, content=body, headers=headers)
 

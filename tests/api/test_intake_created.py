@@ -55,8 +55,15 @@ def test_absent_optional_fields_are_null(client: TestClient, tenant: Tenant) -> 
         "message": None,
     }
     body = client.post(INTAKE, json=payload, headers=tenant.headers()).json()
-    for name in ["phoneNumber", "nBeds", "nBaths", "moveInDate", "preferredUnit",
-                 "preferredFloorPlanId", "message"]:
+    for name in [
+        "phoneNumber",
+        "nBeds",
+        "nBaths",
+        "moveInDate",
+        "preferredUnit",
+        "preferredFloorPlanId",
+        "message",
+    ]:
         assert body[name] is None, name
 
 

@@ -27,8 +27,9 @@ def test_same_person_again_is_409_naming_the_first(client: TestClient, tenant: T
     assert (body["status"], body["title"]) == (409, "Conflict")
 
 
-@pytest.mark.parametrize("spelling", ["(555) 321-1234", "+1 555 321 1234", "555.321.1234",
-                                      "1 555 321 1234"])
+@pytest.mark.parametrize(
+    "spelling", ["(555) 321-1234", "+1 555 321 1234", "555.321.1234", "1 555 321 1234"]
+)
 def test_one_phone_in_any_punctuation_is_one_person(
     client: TestClient, tenant: Tenant, spelling: str
 ) -> None:
@@ -47,7 +48,9 @@ def test_one_phone_in_any_punctuation_is_one_person(
     assert again.json()["matchedOn"] == ["phoneNumber"]
 
 
-@pytest.mark.parametrize("spelling", ["BOB@FAKEMAIL.COM", "  bob@fakemail.com  ", "Bob@FakeMail.com"])
+@pytest.mark.parametrize(
+    "spelling", ["BOB@FAKEMAIL.COM", "  bob@fakemail.com  ", "Bob@FakeMail.com"]
+)
 def test_email_differing_in_case_or_spaces_is_one_person(
     client: TestClient, tenant: Tenant, spelling: str
 ) -> None:

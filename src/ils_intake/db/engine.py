@@ -46,9 +46,7 @@ def build_engine(settings: Settings) -> Engine:
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
-    engine = create_engine(
-        url, connect_args={"check_same_thread": False}, hide_parameters=True
-    )
+    engine = create_engine(url, connect_args={"check_same_thread": False}, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:
