@@ -17,7 +17,7 @@ from rich.table import Table
 from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from ils_intake import demo
+from ils_intake import cli_import, cli_prospects, demo
 from ils_intake.config import get_settings
 from ils_intake.db import migrate as migrations
 from ils_intake.db.engine import build_engine, transaction
@@ -35,6 +35,8 @@ keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args
 orgs_app = typer.Typer(help="Onboard organizations (management companies).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(orgs_app, name="orgs")
+app.add_typer(cli_prospects.app, name="prospects")
+app.command("import")(cli_import.import_portfolio)
 
 out = Console()
 err = Console(stderr=True)
