@@ -10,7 +10,6 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -18,19 +17,10 @@ import pytest
 from typer.testing import CliRunner
 
 from ils_intake.cli import app
-from ils_intake.config import Settings, get_settings
 from ils_intake.demo import FLOOR_PLAN_ID, PROPERTY_ID
 
 runner = CliRunner()
 CLI = [sys.executable, "-m", "ils_intake"]
-
-
-@pytest.fixture
-def cli_env(settings: Settings, engine: object, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:  # noqa: ARG001
-    monkeypatch.setenv("ILS_INTAKE_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def _invoke_json(*args: str) -> object:

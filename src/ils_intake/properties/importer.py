@@ -398,7 +398,8 @@ class FileIndex:
 
     def __init__(self) -> None:
         self.property_ids: set[str] = set()
-        self.floor_plans: dict[str, str] = {}  # floor plan id -> property id
+        # floor plan id -> property id, or None when its row names no valid property
+        self.floor_plans: dict[str, str | None] = {}
         self.unit_ids: set[str] = set()
         self.unit_numbers: set[tuple[str, str]] = set()  # (property id, number key)
 
@@ -419,8 +420,7 @@ class FileIndex:
         if row.kind is Kind.PROPERTY:
             self.property_ids.add(row_id)
         elif row.kind is Kind.FLOOR_PLAN:
-            if property_id is not None:
-                self.floor_plans[row_id] = property_id
+            self.floor_plans[row_id] = property_id
         else:
             self.unit_ids.add(row_id)
             self._add_number(row, property_id)

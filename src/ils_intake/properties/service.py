@@ -170,20 +170,36 @@ def _check_units(
     numbers = repository.unit_ids_by_number(conn, _number_keys(rows))
     for row in rows:
         index.add(row)
-        _check_property(row, owned, index)
+        known = _check_property(row, owned, index)
         _check_owner(row, existing, organization, "unit")
         property_id = row.columns.get("property_id")
         plan_id = row.columns.get("floor_plan_id")
-        if plan_id is not None and property_id is not None:
-            stored = stored_plans.get(plan_id)
-            plan_property = index.floor_plans.get(plan_id, stored.property_id if stored else None)
-            if plan_property != property_id:
-                _fail(row, "floorPlanId", "is not a floor plan of the unit's property")
+        if known and plan_id is not None and property_id is not None:
+            _check_floor_plan(row, plan_id, property_id, index, stored_plans)
         holder = numbers.get((property_id or "", row.columns.get("number_key", "")))
         # a number another stored unit holds is free only if the file renumbered it before
         if holder is not None and holder != row.columns.get("id") and holder not in index.unit_ids:
             _fail(row, "number", f"is already the number of unit {holder} of this property")
     return existing
+
+
+def _check_floor_plan(
+    row: CheckedRow,
+    plan_id: str,
+    property_id: str,
+    index: FileIndex,
+    stored_plans: dict[str, AnyRow],
+) -> None:
+    """A unit's floor plan is one of its property's, in the file or stored."""
+    if plan_id in index.floor_plans:
+        plan_property = index.floor_plans[plan_id]
+        if plan_property is None:  # that floor plan's own row is already reported
+            return
+    else:
+        stored = stored_plans.get(plan_id)
+        plan_property = stored.property_id if stored is not None else None
+    if plan_property != property_id:
+        _fail(row, "floorPlanId", "is not a floor plan of the unit's property")
 
 
 _CHECKS: dict[Kind, Callable[[Connection, list[CheckedRow], str, FileIndex], dict[str, AnyRow]]] = {
@@ -206,14 +222,13 @@ def _stored_properties(
     return repository.property_ids_of_organization(conn, organization, named - index.property_ids)
 
 
-def _check_property(row: CheckedRow, owned: set[str], index: FileIndex) -> None:
+def _check_property(row: CheckedRow, owned: set[str], index: FileIndex) -> bool:
+    """False, with an error, when the row names a property neither in the file nor owned."""
     property_id = row.columns.get("property_id")
-    if (
-        property_id is not None
-        and property_id not in owned
-        and property_id not in index.property_ids
-    ):
-        _fail(row, "propertyId", "is not a property of this file or of the organization")
+    if property_id is None or property_id in owned or property_id in index.property_ids:
+        return True
+    _fail(row, "propertyId", "is not a property of this file or of the organization")
+    return False
 
 
 def _check_owner(
