@@ -72,7 +72,7 @@ def _progress(total: int) -> Iterator[Any]:
         yield lambda _rows: None
         return
     columns = (TextColumn("importing"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Progress(*columns, console=err, transient=True, redirect_stdout=False) as progress:
         task = progress.add_task("import", total=total)
         yield lambda rows: progress.advance(task, rows)
 

@@ -95,7 +95,7 @@ def _export(
     if not err.is_terminal:
         return export.WRITERS[format_](rows, handle, lambda: None)
     columns = (TextColumn("exporting"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=err, transient=True) as progress:
+    with Progress(*columns, console=err, transient=True, redirect_stdout=False) as progress:
         task = progress.add_task("export", total=export.count(conn, query))
         return export.WRITERS[format_](
             rows, handle, _every(PROGRESS_EVERY, lambda n: progress.advance(task, n))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import enum
+import sys
 import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -174,7 +175,7 @@ def _json_census(path: Path) -> Census:
                 elif prefix in JSON_ARRAYS.values() and event in _ITEM_EVENTS:
                     if event != "start_array":
                         census.errors.append(RowError(f"$.{prefix}", "", "must be an array"))
-                elif prefix == ORGANIZATION_FIELD and event in _ITEM_EVENTS:
+                elif prefix == ORGANIZATION_FIELD and event in _ITEM_EVENTS - {"null"}:
                     _json_organization(census, value if event == "string" else None)
     except (ijson.JSONError, UnicodeDecodeError, StopIteration) as exc:
         message = str(exc).strip().replace("\n", " ")[:200] or "the file ends too early"
@@ -325,6 +326,11 @@ def _uuid(value: Any, _textual: bool) -> str:
     return canonical
 
 
+def _reference(value: Any, textual: bool) -> str:
+    """A property or floor plan id: thousands of rows repeat a few, so one copy is kept."""
+    return sys.intern(_uuid(value, textual))
+
+
 def _text(limit: int) -> Any:
     def rule(value: Any, _textual: bool) -> str:
         text = value.strip() if isinstance(value, str) else None
@@ -377,8 +383,8 @@ def _baths(value: Any, textual: bool) -> float:
 
 _RULES: dict[str, Any] = {
     "id": _uuid,
-    "propertyId": _uuid,
-    "floorPlanId": _uuid,
+    "propertyId": _reference,
+    "floorPlanId": _reference,
     "timezone": _timezone,
     "beds": _beds,
     "baths": _baths,
