@@ -35,8 +35,6 @@ keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args
 orgs_app = typer.Typer(help="Onboard organizations (management companies).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(orgs_app, name="orgs")
-app.add_typer(cli_prospects.app, name="prospects")
-app.command("import")(cli_import.import_portfolio)
 
 out = Console()
 err = Console(stderr=True)
@@ -264,3 +262,7 @@ def orgs_list(as_json: JsonOption = False) -> None:
     for row in rows:
         table.add_row(row["id"], row["name"], str(row["created_at"])[:19])
     out.print(table)
+
+
+app.command("import")(cli_import.import_portfolio)
+app.add_typer(cli_prospects.app, name="prospects")

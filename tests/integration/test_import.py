@@ -388,6 +388,12 @@ INVALID_ROWS = {
         "buildings",
         "is not a member of a portfolio",
     ),
+    "an array that is not one": (
+        lambda d: d.update(units={}),
+        "$.units",
+        "",
+        "must be an array",
+    ),
     "a row that is not an object": (
         lambda d: d["units"].append("101"),
         "$.units[6]",
@@ -525,6 +531,8 @@ def test_the_organization_can_come_from_the_file(engine: Engine, tmp_path: Path)
     assert report["organizationId"] == org
     csv_path = _csv(tmp_path, lambda rows: rows[0].update(organizationId=org))
     assert _import(csv_path)[1]["properties"]["unchanged"] == 2
+    unset = _write(tmp_path, _changed(lambda d: d.update(organizationId=None)))
+    assert _import(unset, "--org", org)[0] == 0  # null means absent
 
 
 @pytest.mark.parametrize(
