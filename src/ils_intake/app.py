@@ -30,7 +30,9 @@ from ils_intake.problems import (
     render,
     render_error,
 )
+from ils_intake.properties import router as properties_router
 from ils_intake.prospects import intake
+from ils_intake.prospects import router as prospects_router
 
 DESCRIPTION = """\
 Receives rental leads ("prospects") from Internet Listing Services and serves them to the
@@ -57,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.include_router(intake.router)
+    app.include_router(prospects_router.router)
+    app.include_router(properties_router.router)
     _add_operational_routes(app)
     _add_error_handlers(app)
     app.add_middleware(RequestContextMiddleware, retry_after_seconds=settings.retry_after_seconds)

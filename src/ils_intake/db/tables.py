@@ -142,7 +142,11 @@ prospect = Table(
     # NULLs are distinct in unique indexes on both databases, so absent contacts never collide.
     Index(None, "property_id", "phone_e164", unique=True),
     Index(None, "property_id", "email_normalized", unique=True),
+    # /v1 reads: newest first within an organization, a property, a source; names
     Index(None, "organization_id", "created_at"),
+    Index(None, "property_id", "created_at"),
+    Index(None, "organization_id", "source", "created_at"),
+    Index(None, "organization_id", "last_name"),
 )
 
 prospect_activity = Table(
