@@ -85,8 +85,14 @@ def _setup(url: str, rows: int) -> tuple[str, list[str], str]:
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(
             LOAD_SQL.format(props=PROPERTIES, vendors=len(VENDORS)),
-            {"org": org, "props": property_ids, "vendors": VENDORS, "key": ils.id,
-             "now": datetime.now(UTC), "rows": rows},
+            {
+                "org": org,
+                "props": property_ids,
+                "vendors": VENDORS,
+                "key": ils.id,
+                "now": datetime.now(UTC),
+                "rows": rows,
+            },
         )
         conn.execute("VACUUM ANALYZE prospect")
     print(f"loaded {rows:,} prospects in {time.perf_counter() - started:.1f} s")
@@ -99,8 +105,10 @@ def _raw_sql(org: str, expression: str) -> tuple[str, str]:
     if expression:
         condition.append(compile_filter(expression, PROSPECT_FIELDS))
     page = (
-        select(*PROSPECT_COLUMNS).where(*condition)
-        .order_by(prospect.c.created_at.desc(), prospect.c.id).limit(10)
+        select(*PROSPECT_COLUMNS)
+        .where(*condition)
+        .order_by(prospect.c.created_at.desc(), prospect.c.id)
+        .limit(10)
     )
     count = select(func.count()).select_from(prospect).where(*condition)
     dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
@@ -150,7 +158,10 @@ def main() -> None:
                 except httpx.TransportError:
                     time.sleep(0.1)
             print(f"\n{args.requests} sequential requests per filter, 1 worker, limit 10\n")
-            header = f"{'filter':30} {'total':>9} {'p50 ms':>8} {'p95 ms':>8} {'SQL p95':>8} {'ratio':>6}"
+            header = (
+                f"{'filter':30} {'total':>9} {'p50 ms':>8} {'p95 ms':>8}"
+                f" {'SQL p95':>8} {'ratio':>6}"
+            )
             print(header)
             print("-" * len(header))
             with psycopg.connect(url) as raw:
