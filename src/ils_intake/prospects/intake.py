@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Security
 from fastapi.responses import Response
@@ -31,9 +31,21 @@ from ils_intake.prospects.schemas import ProspectCreate, ProspectCreated
 router = APIRouter(tags=["ILS intake"])
 log = get_logger("ils_intake.intake")
 
+
+
+def _request_schema() -> dict[str, Any]:
+    """The model's schema plus the rule a model cannot state: a phone number or an email."""
+    schema = ProspectCreate.model_json_schema(by_alias=True)
+    schema["anyOf"] = [
+        {"required": [name], "properties": {name: {"type": "string"}}}
+        for name in ("phoneNumber", "emailAddress")
+    ]
+    return schema
+
+
 _REQUEST_BODY = {
     "required": True,
-    "content": {"application/json": {"schema": ProspectCreate.model_json_schema(by_alias=True)}},
+    "content": {"application/json": {"schema": _request_schema()}},
 }
 
 
