@@ -14,7 +14,6 @@ import pytest
 import redis
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
-from sqlalchemy import Engine
 
 from ils_intake.app import create_app
 from ils_intake.config import Settings
@@ -81,7 +80,6 @@ def test_default_limit_is_600_per_minute() -> None:
 def test_responses_carry_ratelimit_headers_and_the_excess_gets_429(
     settings: Settings,
     tenant: Tenant,
-    engine: Engine,  # noqa: ARG001
 ) -> None:
     with _client(settings, rate_limit="3/hour") as client:
         remaining = []
@@ -103,7 +101,6 @@ def test_responses_carry_ratelimit_headers_and_the_excess_gets_429(
 
 def test_operational_routes_are_not_limited(
     settings: Settings,
-    engine: Engine,  # noqa: ARG001
 ) -> None:
     with _client(settings, rate_limit="1/hour", auth_failure_limit="1/hour") as client:
         for _ in range(3):
@@ -115,7 +112,6 @@ def test_operational_routes_are_not_limited(
 def test_failed_authentications_throttle_the_address(
     settings: Settings,
     tenant: Tenant,
-    engine: Engine,  # noqa: ARG001
 ) -> None:
     with _client(settings, auth_failure_limit="3/hour") as client:
         for n in range(3):
@@ -128,8 +124,7 @@ def test_failed_authentications_throttle_the_address(
 def test_redis_shares_the_counters_between_instances(
     settings: Settings,
     tenant: Tenant,
-    engine: Engine,
-    redis_prefix: str,  # noqa: ARG001
+    redis_prefix: str,
 ) -> None:
     shared = {"rate_limit": "3/hour", "redis_url": REDIS_URL, "redis_prefix": redis_prefix}
     with _client(settings, **shared) as one, _client(settings, **shared) as two:
@@ -145,8 +140,7 @@ def test_redis_shares_the_counters_between_instances(
 def test_redis_counts_failed_authentications_across_instances(
     settings: Settings,
     tenant: Tenant,
-    engine: Engine,
-    redis_prefix: str,  # noqa: ARG001
+    redis_prefix: str,
 ) -> None:
     shared = {"auth_failure_limit": "2/hour", "redis_url": REDIS_URL, "redis_prefix": redis_prefix}
     with _client(settings, **shared) as one, _client(settings, **shared) as two:
@@ -158,7 +152,6 @@ def test_redis_counts_failed_authentications_across_instances(
 def test_redis_down_fails_open_to_per_process_limits(
     settings: Settings,
     tenant: Tenant,
-    engine: Engine,  # noqa: ARG001
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     errors = "ils_intake_rate_limit_store_errors_total"

@@ -32,7 +32,6 @@ router = APIRouter(tags=["ILS intake"])
 log = get_logger("ils_intake.intake")
 
 
-
 def _request_schema() -> dict[str, Any]:
     """The model's schema plus the rule a model cannot state: a phone number or an email."""
     schema = ProspectCreate.model_json_schema(by_alias=True)
