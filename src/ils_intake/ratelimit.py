@@ -81,7 +81,9 @@ class CounterStore(Protocol):
 class MemoryStore:
     """Counters of this process only: the default, and the fallback while Redis fails."""
 
-    _PRUNE_AT = 10_000
+    # Bounded memory: expired windows are dropped at this size, and if a flood of distinct keys
+    # still fills it, every count restarts (failing open briefly rather than growing).
+    _PRUNE_AT = 100_000
 
     def __init__(self) -> None:
         self._counts: dict[str, tuple[int, float]] = {}
@@ -93,6 +95,8 @@ class MemoryStore:
     def _incr(self, key: str, ttl: int, now: float) -> int:
         if len(self._counts) >= self._PRUNE_AT:
             self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
+            if len(self._counts) >= self._PRUNE_AT:
+                self._counts = {}
         count, expires = self._counts.get(key, (0, 0.0))
         if expires <= now:
             count, expires = 0, now + ttl

@@ -15,6 +15,7 @@ from ils_intake.db.engine import transaction
 from ils_intake.db.tables import idempotency_record, intake_log, prospect
 from ils_intake.db.types import utcnow
 from ils_intake.idempotency import service as idempotency
+from ils_intake.problems import Conflict
 from ils_intake.prospects import service as prospects_service
 from tests.builders import INTAKE, Tenant, make_prospect_payload
 
@@ -217,3 +218,44 @@ def test_a_malformed_key_is_400_naming_the_header(
 def test_a_key_of_255_printable_characters_is_accepted(client: TestClient, tenant: Tenant) -> None:
     key = ("~ !Az09" * 40)[:255]
     assert _post(client, tenant, _body(tenant), key=key).status_code == 200
+
+
+def test_without_the_header_nothing_is_recorded(
+    client: TestClient, tenant: Tenant, engine: Engine
+) -> None:
+    assert _post(client, tenant, _body(tenant), key=None).status_code == 200
+    assert _post(client, tenant, _body(tenant), key=None).status_code == 409
+    assert _count(engine, idempotency_record) == 0
+
+
+def test_an_answer_is_not_stored_on_a_claim_taken_over_meanwhile(
+    engine: Engine, tenant: Tenant
+) -> None:
+    ttl, lease = timedelta(hours=24), timedelta(seconds=60)
+    with transaction(engine) as conn:
+        owned = idempotency.claim(
+            conn,
+            api_key_id=tenant.ils_key_id,
+            key=KEY,
+            body_fingerprint="a" * 64,
+            ttl=ttl,
+            lease=lease,
+        )
+    assert isinstance(owned, idempotency.Claim)
+    with transaction(engine) as conn:  # the claim's lease runs out and a retry takes it over
+        conn.execute(update(idempotency_record).values(created_at=utcnow() - timedelta(minutes=2)))
+    with transaction(engine) as conn:
+        retry = idempotency.claim(
+            conn,
+            api_key_id=tenant.ils_key_id,
+            key=KEY,
+            body_fingerprint="a" * 64,
+            ttl=ttl,
+            lease=lease,
+        )
+    assert isinstance(retry, idempotency.Claim)
+    with pytest.raises(Conflict), transaction(engine) as conn:
+        idempotency.finish(conn, owned, status=200, body=b"{}")
+    with transaction(engine) as conn:
+        idempotency.finish(conn, retry, status=200, body=b"{}")
+        assert conn.execute(select(idempotency_record.c.status)).scalar_one() == 200

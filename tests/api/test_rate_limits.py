@@ -4,6 +4,7 @@ failing open to per-process counting when Redis is down."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import uuid
@@ -17,7 +18,7 @@ from prometheus_client import REGISTRY
 
 from ils_intake.app import create_app
 from ils_intake.config import Settings
-from ils_intake.ratelimit import Rate
+from ils_intake.ratelimit import MemoryStore, Rate
 from tests.builders import INTAKE, Tenant, make_prospect_payload
 
 REDIS_URL = os.environ.get("ILS_INTAKE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
@@ -164,3 +165,16 @@ def test_redis_down_fails_open_to_per_process_limits(
     assert (REGISTRY.get_sample_value(errors) or 0) > before
     logs = capsys.readouterr().err
     assert logs.count("rate limit store unavailable") == 1  # once per retry period, not per call
+
+
+def test_memory_store_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MemoryStore, "_PRUNE_AT", 3)
+    store = MemoryStore()
+
+    async def flood() -> tuple[int, int]:
+        for n in range(10):
+            await store.hit_and_peek(f"k{n}", "peek", 60)
+        return await store.hit_and_peek("k9", "peek", 60)
+
+    assert asyncio.run(flood())[0] <= 3
+    assert len(store._counts) <= 3
