@@ -30,6 +30,7 @@ from ils_intake.prospects.schemas import ProspectCreate, ProspectCreated
 
 router = APIRouter(tags=["ILS intake"])
 log = get_logger("ils_intake.intake")
+Received = tuple[service.Outcome, str]  # the outcome and the key's vendor, for the metrics
 
 
 def _request_schema() -> dict[str, Any]:
@@ -100,6 +101,7 @@ async def create_ils_prospect(
                 _receive_once, engine, settings, api_key, submission, idempotency_key
             )
             if isinstance(answer, idempotency.Replay):
+                log.info("intake replayed", status=answer.status)
                 return _response(answer.status, answer.body, {"Idempotent-Replayed": "true"})
             (outcome, vendor), sent = answer
     except Unauthorized:
@@ -113,9 +115,6 @@ async def create_ils_prospect(
 def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -> Response:
     media_type = "application/json" if status == 200 else PROBLEM_JSON
     return Response(body, status_code=status, media_type=media_type, headers=headers)
-
-
-Received = tuple[service.Outcome, str]
 
 
 def _receive(engine: Engine, api_key: str | None, submission: service.Submission) -> Received:
