@@ -1,7 +1,8 @@
 """Refuse oversized request headers with a 431 problem before any route or key lookup runs.
 
-The HTTP server has its own, larger limit (uvicorn's h11 parser: 16 KiB for the request head);
-past that it answers a plain 400 itself, before the application sees the request.
+uvicorn's default parser here (httptools) sets no head-size limit of its own, so this is the one
+that holds (a 1 MB header gets the 431). Under uvicorn's h11 parser, its own 16 KiB limit answers
+a plain 400 first for heads beyond that.
 """
 
 from __future__ import annotations
