@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import redis
+import redis.asyncio as aioredis
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 
@@ -178,3 +179,23 @@ def test_memory_store_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
 
     assert asyncio.run(flood())[0] <= 3
     assert len(store._counts) <= 3
+
+
+def test_an_accepted_request_costs_one_redis_round_trip(
+    settings: Settings, tenant: Tenant, redis_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+    execute = aioredis.Redis.execute_command
+
+    async def counted(self: aioredis.Redis, *args: Any, **options: Any) -> Any:
+        calls.append(str(args[0]))
+        return await execute(self, *args, **options)
+
+    monkeypatch.setattr(aioredis.Redis, "execute_command", counted)
+    shared = {"redis_url": REDIS_URL, "redis_prefix": redis_prefix}
+    with _client(settings, **shared) as client:
+        _post(client, tenant, 0)  # the first call may load the script: NOSCRIPT, LOAD, EVALSHA
+        calls.clear()
+        for n in range(1, 6):
+            assert _post(client, tenant, n).status_code == 200
+    assert calls == ["EVALSHA"] * 5
