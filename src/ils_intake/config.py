@@ -29,6 +29,29 @@ class Settings(BaseSettings):
     retry_after_seconds: int = Field(default=5, ge=1, description="Retry-After sent with a 503")
     log_level: str = Field(default="INFO")
     log_json: bool = Field(default=True, description="JSON log lines; false for console output")
+    rate_limit: str = Field(
+        default="600/minute",
+        pattern=r"^\s*[1-9][0-9]*\s*/\s*(second|minute|hour|day)\s*$",
+        description="requests per API key and window: N/second|minute|hour|day",
+    )
+    auth_failure_limit: str = Field(
+        default="20/minute",
+        pattern=r"^\s*[1-9][0-9]*\s*/\s*(second|minute|hour|day)\s*$",
+        description="401 answers per client address before it gets 429s",
+    )
+    redis_url: str | None = Field(
+        default=None, description="shares rate-limit counters across workers and machines"
+    )
+    redis_prefix: str = Field(default="ils-intake", description="namespace of our Redis keys")
+    redis_timeout: float = Field(default=0.25, gt=0, description="seconds per Redis call")
+    idempotency_ttl_hours: float = Field(default=24, gt=0)
+    idempotency_lease_seconds: float = Field(
+        default=60, gt=0, description="an unfinished claim older than this may be taken over"
+    )
+    readiness_timeout: float = Field(
+        default=2.0, gt=0, description="seconds /readyz waits for the database"
+    )
+    max_header_bytes: int = Field(default=8 * 1024, ge=1024, description="all headers together")
 
 
 @lru_cache

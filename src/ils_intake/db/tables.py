@@ -174,3 +174,16 @@ intake_log = Table(
     Column("body", LargeBinary),  # raw bytes as received; NULL when refused unread (413)
     Column("request_id", String(64)),
 )
+
+idempotency_record = Table(
+    "idempotency_record",
+    metadata,
+    # The primary key is the race arbiter: the first request to insert (key, Idempotency-Key)
+    # owns it, every other one reads what the owner left.
+    Column("api_key_id", ForeignKey("api_key.id"), primary_key=True),
+    Column("idempotency_key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # SHA-256 hex of the raw body
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("status", Integer),  # NULL while the first request is still running
+    Column("response_body", LargeBinary),  # the exact bytes answered, replayed as they are
+)

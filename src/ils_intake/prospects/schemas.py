@@ -125,7 +125,7 @@ Baths = Annotated[
 MoveIn = Annotated[
     date,
     PlainValidator(_move_in),
-    _schema(type="string", format="date", pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    _schema(type="string", format="date", pattern=r"^(20\d\d|2100)-\d{2}-\d{2}$"),
 ]
 Unit = Annotated[
     str, PlainValidator(_unit), _schema(type="string", minLength=1, maxLength=UNIT_MAX)
