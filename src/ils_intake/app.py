@@ -14,6 +14,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
@@ -26,6 +28,7 @@ from ils_intake.problems import (
     IntakeError,
     InvalidPayload,
     Problem,
+    openapi_problem,
     problem_body,
     render,
     render_error,
@@ -68,6 +71,22 @@ def _add_operational_routes(app: FastAPI) -> None:
     @app.get("/healthz", tags=["operations"], summary="The process is alive")
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
+
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="The database is reachable",
+        responses={503: openapi_problem("The database is unreachable; see Retry-After.")},
+    )
+    def readyz(request: Request) -> Response:
+        try:
+            with request.app.state.engine.connect() as conn:
+                conn.execute(text("SELECT 1"))
+        except SQLAlchemyError:  # whatever the cause, a database that cannot answer is not ready
+            retry_after = str(request.app.state.settings.retry_after_seconds)
+            body = problem_body(503, "the database is unreachable")
+            return render(body, {"Retry-After": retry_after})
+        return Response(b'{"status":"ready"}', media_type="application/json")
 
     @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
     def metrics() -> Response:
