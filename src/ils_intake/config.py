@@ -34,6 +34,11 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     retry_after_seconds: int = Field(default=5, ge=1, description="Retry-After sent with a 503")
+    intake_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="days intake bodies are kept; `ils-intake intake purge` clears older ones",
+    )
     log_level: str = Field(default="INFO")
     log_json: bool = Field(default=True, description="JSON log lines; false for console output")
 
