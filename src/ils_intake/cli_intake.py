@@ -62,7 +62,19 @@ def _run(action: Callable[[Connection], T], *, write: bool = False) -> T:
 
 
 def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False) + "\n")
+    # ASCII only: a body's control characters come out as \u escapes, never raw to a terminal
+    sys.stdout.write(json.dumps(value) + "\n")
+
+
+# C0 (bar tab and newline), DEL, C1, and the bidirectional overrides that can reorder a line.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text a vendor sent, made safe for the operator's terminal: control characters become
+    visible escapes (an escape sequence in a body must not drive the terminal) and Rich markup
+    is escaped."""
+    return escape(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
 _AGE = re.compile(r"(\d+)\s*([smhd]?)")
@@ -118,9 +130,9 @@ def list_command(
             entry["id"],
             entry["receivedAt"][:19].replace("T", " "),
             str(entry["status"]),
-            escape(entry["vendor"] or ""),
+            shown(entry["vendor"] or ""),
             entry["prospectId"] or "",
-            escape(", ".join(error["field"] for error in entry["errors"])),
+            shown(", ".join(error["field"] for error in entry["errors"])),
             entry["replayOf"] or "",
         )
     out.print(table)
@@ -144,9 +156,9 @@ def show_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
         ("replay of", "replayOf"),
         ("content type", "contentType"),
     ]:
-        out.print(f"{label:<13} {escape(str(entry[name] or '-'))}")
+        out.print(f"{label:<13} {shown(str(entry[name] or '-'))}")
     for error in entry["errors"]:
-        out.print(f"error         {escape(error['field'])}: {escape(error['message'])}")
+        out.print(f"error         {shown(error['field'])}: {shown(error['message'])}")
     for replayed in entry["replayedBy"]:
         out.print(
             f"replayed as   {replayed['id']} ({replayed['status']}"
@@ -156,7 +168,7 @@ def show_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
         out.print("body          - (refused unread, or purged)")
     else:
         out.print(f"body ({entry['bodyEncoding']}):")
-        out.print(escape(entry["body"]), soft_wrap=True)
+        out.print(shown(entry["body"]), soft_wrap=True)
 
 
 @intake_app.command("replay")
@@ -170,7 +182,7 @@ def replay_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
     out.print(f"prospect  {result['prospectId'] or '-'}")
     out.print(f"entry     {result['id']} (replay of {result['replayOf']})")
     for error in result["errors"]:
-        out.print(f"error     {escape(error['field'])}: {escape(error['message'])}")
+        out.print(f"error     {shown(error['field'])}: {shown(error['message'])}")
 
 
 @intake_app.command("purge")

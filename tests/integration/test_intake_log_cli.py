@@ -227,3 +227,18 @@ def test_unknown_or_malformed_entry_ids_exit_1() -> None:
     assert "does not exist" in _fails("show", str(uuid.uuid4()))
     assert "is not a UUID" in _fails("replay", "nope")
     assert runner.invoke(app, ["intake", "purge", "--older-than", "soon"]).exit_code == 2
+
+
+def test_show_never_sends_a_bodys_control_characters_to_the_terminal(
+    client: TestClient, tenant: Tenant
+) -> None:
+    hostile = '{"firstName": "\x1b]0;owned\x07\x1b[2J\u202eevil\x9b1m"}'.encode()
+    assert client.post(INTAKE, content=hostile, headers=tenant.headers()).status_code == 400
+    [entry] = _json("list")
+    for output in (
+        runner.invoke(app, ["intake", "show", entry["id"]]).stdout,
+        runner.invoke(app, ["intake", "show", entry["id"], "--json"]).stdout,
+    ):
+        assert not any(ch in output for ch in "\x1b\x07\u202e\x9b"), repr(output)
+        assert "owned" in output
+        assert "\\u001b" in output
