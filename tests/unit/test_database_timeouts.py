@@ -6,11 +6,11 @@ import pytest
 from pydantic import ValidationError
 
 from ils_intake.config import Settings
-from ils_intake.db.engine import _postgres_connect_args
+from ils_intake.db.engine import postgres_connect_args
 
 
 def test_connect_timeout_is_whole_seconds_rounded_up() -> None:
-    args = _postgres_connect_args(Settings(db_connect_timeout=2.5, db_network_timeout=4))
+    args = postgres_connect_args(Settings(db_connect_timeout=2.5, db_network_timeout=4))
     assert args["connect_timeout"] == 3
     assert args["tcp_user_timeout"] == 4000
     assert args["keepalives"] == 1

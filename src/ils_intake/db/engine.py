@@ -50,13 +50,13 @@ def build_engine(settings: Settings) -> Engine:
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=1800,
         hide_parameters=True,  # exceptions and logs never carry a prospect's contact details
-        connect_args=_postgres_connect_args(settings),
+        connect_args=postgres_connect_args(settings),
     )
     event.listen(engine, "checkout", _refuse_closed_connection)
     return engine
 
 
-def _postgres_connect_args(settings: Settings) -> dict[str, Any]:
+def postgres_connect_args(settings: Settings) -> dict[str, Any]:
     """libpq takes whole seconds and treats less than 2 as 2: round up, never below."""
     network_ms = round(settings.db_network_timeout * 1000)
     return {
