@@ -30,7 +30,7 @@ intake_app = typer.Typer(
     help="Review the intake log: list, show and replay submissions; purge old bodies.",
     no_args_is_help=True,
 )
-out = Console(highlight=False)
+out = Console(highlight=False, soft_wrap=True)  # ids stay whole on narrow terminals
 err = Console(stderr=True)
 T = TypeVar("T")
 
@@ -87,6 +87,13 @@ def parse_age(text: str, *, bare_unit: str) -> timedelta:
     if match is None:
         raise typer.BadParameter(f"{text!r} is not an age such as 90d, 12h, 30m or 45s")
     return timedelta(seconds=int(match.group(1)) * _SECONDS[match.group(2) or bare_unit])
+
+
+def age_text(age: timedelta) -> str:
+    """The largest whole unit: `90d`, `12h`, `30m`, `45s`."""
+    seconds = int(age.total_seconds())
+    unit = next(u for u in "dhms" if seconds % _SECONDS[u] == 0)
+    return f"{seconds // _SECONDS[unit]}{unit}"
 
 
 def parse_since(text: str) -> datetime:
@@ -168,7 +175,7 @@ def show_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
         out.print("body          - (refused unread, or purged)")
     else:
         out.print(f"body ({entry['bodyEncoding']}):")
-        out.print(shown(entry["body"]), soft_wrap=True)
+        out.print(shown(entry["body"]))
 
 
 @intake_app.command("replay")
@@ -212,4 +219,4 @@ def purge_command(
         )
         return
     verb = "would clear" if dry_run else "cleared"
-    out.print(f"{verb} {count} bodies older than {age}")
+    out.print(f"{verb} {count} bodies older than {age_text(age)}")

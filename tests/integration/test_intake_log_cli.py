@@ -114,10 +114,11 @@ def test_replay_still_failing_is_logged_and_linked(client: TestClient, tenant: T
     assert replayed["status"] == 400
     assert replayed["errors"][0]["field"] == "propertyId"
     again = _json("replay", entry_id)  # nothing was kept, so it may be tried again
-    assert {r["id"] for r in _json("show", entry_id)["replayedBy"]} == {
-        replayed["id"],
-        again["id"],
-    }
+    text = runner.invoke(app, ["intake", "replay", entry_id]).stdout
+    assert "status    400" in text
+    assert f"(replay of {entry_id})" in text
+    replays = {r["id"] for r in _json("show", entry_id)["replayedBy"]}
+    assert {replayed["id"], again["id"]} < replays
 
 
 def test_replay_acts_as_a_rotated_key_but_refuses_a_revoked_one(
@@ -182,6 +183,8 @@ def test_purge_clears_old_bodies_and_keeps_every_outcome(
     assert _json("purge")["bodies"] == 1
     assert _json("purge", "--older-than", "5d")["bodies"] == 1
     assert _json("purge", "--older-than", "5d")["bodies"] == 0
+    text = runner.invoke(app, ["intake", "purge", "--older-than", "120", "--dry-run"]).stdout
+    assert "would clear 0 bodies older than 120d" in text
 
     after = {e["id"]: e for e in _json("list")}
     assert set(after) == set(ages)

@@ -75,7 +75,9 @@ def _refuse_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) 
     """An idle pooled connection with something to read was closed by the server (a restart,
     a failover, a cut link): replace it, and every older one, before a request uses it.
 
-    A poll of the socket costs no round trip, unlike a `SELECT 1` ping on each checkout.
+    A poll of the socket costs no round trip, unlike a `SELECT 1` ping on each checkout. An
+    unsolicited message from a live server would be taken for a close too: that costs only a
+    reconnect.
     """
     fileno = dbapi_connection.pgconn.socket if not dbapi_connection.closed else -1
     if fileno < 0:
