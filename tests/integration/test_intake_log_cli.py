@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -20,9 +21,11 @@ from typer.testing import CliRunner
 from ils_intake.cli import app
 from ils_intake.config import Settings, get_settings
 from ils_intake.db.engine import transaction
-from ils_intake.db.tables import intake_log, prospect
+from ils_intake.db.tables import intake_log, prospect, prospect_activity
 from ils_intake.db.types import utcnow
+from ils_intake.intake_log import service as intake_log_service
 from ils_intake.keys import service as keys_service
+from ils_intake.problems import BadRequest
 from ils_intake.properties import repository as properties
 from tests.builders import INTAKE, Tenant, make_prospect_payload
 
@@ -245,3 +248,30 @@ def test_show_never_sends_a_bodys_control_characters_to_the_terminal(
         assert not any(ch in output for ch in "\x1b\x07\u202e\x9b"), repr(output)
         assert "owned" in output
         assert "\\u001b" in output
+
+
+def test_simultaneous_replays_of_one_entry_keep_the_lead_once(
+    client: TestClient, tenant: Tenant, engine: Engine
+) -> None:
+    entry_id, missing = _reject_for_a_missing_property(client, tenant)
+    _import_property(engine, tenant, missing)
+    second: dict[str, Any] = {}
+
+    def replay_meanwhile() -> None:
+        try:
+            with transaction(engine) as conn:
+                second["result"] = intake_log_service.replay(conn, entry_id)
+        except BadRequest as exc:
+            second["refused"] = exc.detail
+
+    with transaction(engine) as conn:
+        first = intake_log_service.replay(conn, entry_id)
+        thread = threading.Thread(target=replay_meanwhile)
+        thread.start()
+        thread.join(timeout=0.5)
+        assert thread.is_alive()  # waiting for the first replay to commit
+    thread.join(timeout=10)
+    assert first["status"] == 200
+    assert f"already replayed as {first['id']}" in second.get("refused", ""), second
+    with engine.connect() as conn:
+        assert conn.execute(select(prospect_activity.c.id)).all() == []

@@ -50,8 +50,12 @@ def list_entries(
     return conn.execute(query).all()
 
 
-def find_entry(conn: Connection, entry_id: str) -> AnyRow | None:
+def find_entry(conn: Connection, entry_id: str, *, lock: bool = False) -> AnyRow | None:
+    """The whole entry; `lock` holds its row until commit (PostgreSQL; SQLite's writers queue
+    on the database lock anyway), so two replays of one entry run one after the other."""
     query = _with_key(intake_log.c.body, intake_log.c.content_type)
+    if lock:
+        query = query.with_for_update(of=intake_log)
     return conn.execute(query.where(intake_log.c.id == entry_id)).first()
 
 
