@@ -64,7 +64,7 @@ def replay(conn: Connection, entry_id: str) -> dict[str, Any]:
     whose lead was kept (200, 409, or an earlier replay that was) are refused, so a replay never
     adds a second record of one inquiry.
     """
-    row = _existing(conn, entry_id)
+    row = _existing(conn, entry_id, lock=True)
     if row.status in KEPT:
         kept = KEPT[row.status].format(row.prospect_id)
         raise BadRequest(f"entry {row.id} {kept}: there is nothing to replay")
@@ -138,8 +138,8 @@ def _summary(row: AnyRow) -> dict[str, Any]:
     }
 
 
-def _existing(conn: Connection, entry_id: str) -> AnyRow:
-    row = repository.find_entry(conn, _canonical_id(entry_id, "entry"))
+def _existing(conn: Connection, entry_id: str, *, lock: bool = False) -> AnyRow:
+    row = repository.find_entry(conn, _canonical_id(entry_id, "entry"), lock=lock)
     if row is None:
         raise NotFound(f"intake log entry {entry_id} does not exist")
     return row
