@@ -30,7 +30,7 @@ def test_every_acknowledged_prospect_survives_sigkill(
     settings: Settings, engine: Engine, tenant: Tenant, tmp_path: Path, workers: int
 ) -> None:
     server = start_server(settings.database_url, workers=workers, workdir=tmp_path)
-    ledger: dict[str, str] = {}  # prospect id -> the email it was posted with
+    ledger: dict[str, tuple[str, str]] = {}  # prospect id -> the contacts it was posted with
     unexpected: list[str] = []
     numbers = itertools.count()
     stop = threading.Event()
@@ -39,16 +39,14 @@ def test_every_acknowledged_prospect_survives_sigkill(
         with httpx.Client(base_url=server.base_url, timeout=10) as client:
             while not stop.is_set():
                 n = next(numbers)
-                email = f"ledger{n}@x.org"
-                payload = make_prospect_payload(
-                    tenant, emailAddress=email, phoneNumber=f"+4420{n:08d}"
-                )
+                email, phone = f"ledger{n}@x.org", f"+4420{n:08d}"
+                payload = make_prospect_payload(tenant, emailAddress=email, phoneNumber=phone)
                 try:
                     response = client.post(INTAKE, json=payload, headers=tenant.headers())
                 except httpx.TransportError:
                     continue  # no answer: not acknowledged, so not in the ledger
                 if response.status_code == 200:
-                    ledger[response.json()["id"]] = email
+                    ledger[response.json()["id"]] = (email, phone)
                 else:
                     unexpected.append(f"{response.status_code} {response.text}")
 
@@ -80,17 +78,19 @@ def test_every_acknowledged_prospect_survives_sigkill(
         restarted.kill()
 
     with engine.connect() as conn:
-        stored = dict(
-            conn.execute(
-                select(prospect.c.id, prospect.c.email_normalized).where(
+        stored = {
+            row.id: (row.email_normalized, row.phone_e164)
+            for row in conn.execute(
+                select(prospect.c.id, prospect.c.email_normalized, prospect.c.phone_e164).where(
                     prospect.c.id.in_(acknowledged)
                 )
-            ).all()
-        )
+            )
+        }
+        emails = [email for email, _ in acknowledged.values()]
         per_email = dict(
             conn.execute(
                 select(prospect.c.email_normalized, func.count())
-                .where(prospect.c.email_normalized.in_(acknowledged.values()))
+                .where(prospect.c.email_normalized.in_(emails))
                 .group_by(prospect.c.email_normalized)
             ).all()
         )
@@ -102,5 +102,5 @@ def test_every_acknowledged_prospect_survives_sigkill(
             )
         )
     assert stored == acknowledged
-    assert per_email == dict.fromkeys(acknowledged.values(), 1)
+    assert per_email == dict.fromkeys(emails, 1)
     assert logged == set(acknowledged)
