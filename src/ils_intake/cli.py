@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ils_intake import demo
+from ils_intake.cli_intake import intake_app
 from ils_intake.config import get_settings
 from ils_intake.db import migrate as migrations
 from ils_intake.db.engine import build_engine, transaction
@@ -35,6 +36,7 @@ keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args
 orgs_app = typer.Typer(help="Onboard organizations (management companies).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(orgs_app, name="orgs")
+app.add_typer(intake_app, name="intake")
 
 # Piped output is read by scripts and people alike: do not squeeze tables to 80 columns.
 out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)

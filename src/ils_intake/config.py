@@ -19,14 +19,26 @@ class Settings(BaseSettings):
     )
     db_pool_size: int = Field(default=10, ge=1, le=200, description="PostgreSQL pool per process")
     db_connect_timeout: float = Field(
-        default=3.0, gt=0, description="seconds to reach the database"
+        default=3.0,
+        ge=2,
+        description="seconds to reach the database (whole seconds, at least 2: libpq's floor)",
     )
     db_pool_timeout: float = Field(
-        default=5.0, gt=0, description="seconds to wait for a connection"
+        default=3.0, gt=0, description="seconds to wait for a free pooled connection"
+    )
+    db_network_timeout: float = Field(
+        default=5.0,
+        ge=1,
+        description="seconds sent data may go unacknowledged before the connection is dropped",
     )
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     max_body_bytes: int = Field(default=64 * 1024, ge=1024)
     retry_after_seconds: int = Field(default=5, ge=1, description="Retry-After sent with a 503")
+    intake_retention_days: int = Field(
+        default=90,
+        ge=1,
+        description="days intake bodies are kept; `ils-intake intake purge` clears older ones",
+    )
     log_level: str = Field(default="INFO")
     log_json: bool = Field(default=True, description="JSON log lines; false for console output")
     rate_limit: str = Field(

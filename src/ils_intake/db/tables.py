@@ -173,6 +173,8 @@ intake_log = Table(
     Column("content_type", String(200)),
     Column("body", LargeBinary),  # raw bytes as received; NULL when refused unread (413)
     Column("request_id", String(64)),
+    # set on a replay (`ils-intake intake replay`): the entry whose submission was run again
+    Column("replay_of", ForeignKey("intake_log.id"), index=True),
 )
 
 idempotency_record = Table(

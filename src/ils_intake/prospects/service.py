@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -41,11 +41,13 @@ _MATCH_ATTEMPTS = 3
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    """What arrived: the raw body (None when refused unread for its size) and its headers."""
+    """What arrived: the raw body (None when refused unread for its size) and its headers;
+    `replay_of` names the intake log entry an operator's replay runs again."""
 
     body: bytes | None
     content_type: str | None
     request_id: str | None = None
+    replay_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Outcome:
     body: dict[str, Any]
     prospect_id: str | None = None
     errors: list[FieldError] | None = None
+    log_id: str | None = None  # the intake_log entry that recorded this outcome
 
 
 def receive(conn: Connection, principal: Principal, submission: Submission) -> Outcome:
@@ -64,10 +67,11 @@ def receive(conn: Connection, principal: Principal, submission: Submission) -> O
     except IntakeError as exc:
         body = problem_body(exc.status, exc.detail, errors=exc.errors, **exc.extra)
         outcome = Outcome(exc.status, body, exc.extra.get("existingProspectId"), exc.errors)
+    log_id = str(uuid.uuid4())
     repository.insert_intake_log(
         conn,
         {
-            "id": str(uuid.uuid4()),
+            "id": log_id,
             "api_key_id": principal.key_id,
             "received_at": now,
             "status": outcome.status,
@@ -76,9 +80,10 @@ def receive(conn: Connection, principal: Principal, submission: Submission) -> O
             "content_type": (submission.content_type or "")[:200] or None,
             "body": submission.body,
             "request_id": submission.request_id,
+            "replay_of": submission.replay_of,
         },
     )
-    return outcome
+    return replace(outcome, log_id=log_id)
 
 
 def _process(
