@@ -13,11 +13,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
-from ils_intake import __version__, logs
+from ils_intake import __version__, logs, observability, ratelimit
 from ils_intake.config import Settings, get_settings
 from ils_intake.db.engine import build_engine
 from ils_intake.middleware import RequestContextMiddleware
@@ -30,7 +29,10 @@ from ils_intake.problems import (
     render,
     render_error,
 )
+from ils_intake.properties import router as properties_router
 from ils_intake.prospects import intake
+from ils_intake.prospects import router as prospects_router
+from ils_intake.request_limits import HeaderSizeLimitMiddleware
 
 DESCRIPTION = """\
 Receives rental leads ("prospects") from Internet Listing Services and serves them to the
@@ -42,10 +44,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logs.configure(settings.log_level, json=settings.log_json)
     engine = build_engine(settings)
+    counters = ratelimit.build_store(settings)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        await counters.aclose()
         engine.dispose()
 
     app = FastAPI(
@@ -57,9 +61,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.include_router(intake.router)
+    app.include_router(prospects_router.router)
+    app.include_router(properties_router.router)
     _add_operational_routes(app)
     _add_error_handlers(app)
+    app.add_middleware(
+        ratelimit.RateLimitMiddleware,
+        store=counters,
+        key_rate=ratelimit.Rate.parse(settings.rate_limit),
+        auth_rate=ratelimit.Rate.parse(settings.auth_failure_limit),
+        prefix=settings.redis_prefix,
+    )
+    app.add_middleware(HeaderSizeLimitMiddleware, max_header_bytes=settings.max_header_bytes)
     app.add_middleware(RequestContextMiddleware, retry_after_seconds=settings.retry_after_seconds)
+    app.add_middleware(observability.MetricsMiddleware)  # outermost: sees every final status
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -69,9 +84,7 @@ def _add_operational_routes(app: FastAPI) -> None:
     def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics", include_in_schema=False)
-    def metrics() -> Response:
-        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    observability.add_routes(app)
 
 
 def _add_error_handlers(app: FastAPI) -> None:

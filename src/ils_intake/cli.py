@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ils_intake import cli_import, cli_prospects, demo
+from ils_intake.cli_intake import intake_app
 from ils_intake.config import get_settings
 from ils_intake.db import migrate as migrations
 from ils_intake.db.engine import build_engine, transaction
@@ -35,8 +36,10 @@ keys_app = typer.Typer(help="Create, list, revoke and rotate API keys.", no_args
 orgs_app = typer.Typer(help="Onboard organizations (management companies).", no_args_is_help=True)
 app.add_typer(keys_app, name="keys")
 app.add_typer(orgs_app, name="orgs")
+app.add_typer(intake_app, name="intake")
 
-out = Console()
+# Piped output is read by scripts and people alike: do not squeeze tables to 80 columns.
+out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True)
 T = TypeVar("T")
 
@@ -161,11 +164,11 @@ def keys_list(
     if as_json:
         _print_json(rows)
         return
-    table = Table("id", "kind", "prefix", "vendor", "properties", "status", "created", "expires")
+    table = Table("kind", "prefix", "vendor", "properties", "status", "created", "expires")
+    table.add_column("id", no_wrap=True, min_width=36)
     for row in rows:
         granted = row["properties"]
         table.add_row(
-            row["id"],
             row["kind"],
             row["prefix"] + "...",
             row["vendor"] or "",
@@ -173,6 +176,7 @@ def keys_list(
             row["status"],
             str(row["createdAt"])[:19],
             str(row["expiresAt"] or "")[:19],
+            row["id"],
         )
     out.print(table)
 
@@ -258,9 +262,10 @@ def orgs_list(as_json: JsonOption = False) -> None:
             [{"id": r["id"], "name": r["name"], "createdAt": r["created_at"]} for r in rows]
         )
         return
-    table = Table("id", "name", "created")
+    table = Table("name", "created")
+    table.add_column("id", no_wrap=True, min_width=36)
     for row in rows:
-        table.add_row(row["id"], row["name"], str(row["created_at"])[:19])
+        table.add_row(row["name"], str(row["created_at"])[:19], row["id"])
     out.print(table)
 
 

@@ -18,14 +18,18 @@ def test_intake_is_documented_with_key_scheme_and_problem_responses(client: Test
     }
     post = schema["paths"][INTAKE]["post"]
     assert post["security"] == [{"IlsApiKey": []}]
-    for status in ["400", "401", "409", "413", "415", "503"]:
+    for status in ["400", "401", "409", "413", "415", "422", "429", "503"]:
         content = post["responses"][status]["content"]
         assert content == {
             "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
         }
     created = post["responses"]["200"]["content"]["application/json"]["schema"]
     assert created == {"$ref": "#/components/schemas/ProspectCreated"}
-    assert "422" not in post["responses"]
+    # FastAPI's own 422 validation answer is never sent: 422 means only a reused Idempotency-Key
+    assert "Idempotency-Key" in post["responses"]["422"]["description"]
+    (header,) = [p for p in post["parameters"] if p["name"] == "Idempotency-Key"]
+    assert header["in"] == "header"
+    assert header["required"] is False
 
 
 def test_request_body_schema_matches_the_field_rules(client: TestClient) -> None:

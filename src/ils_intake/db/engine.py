@@ -2,24 +2,33 @@
 
 SQLite runs in WAL mode with a busy timeout, and write transactions start with BEGIN IMMEDIATE
 so that two writers queue on the lock instead of failing at upgrade time. PostgreSQL goes through
-psycopg 3 with a bounded pool and connect timeout, so an outage turns into a quick 503.
+psycopg 3 with a bounded pool, a connect timeout and a TCP user timeout, so an outage turns into a
+quick 503; a pooled connection the server closed is replaced on checkout, so none outlives an
+outage to fail the first requests after it.
 """
 
 from __future__ import annotations
 
+import math
+import select
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InvalidatePoolError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from ils_intake.config import Settings
 
 # Errors that mean "the database cannot serve right now" rather than "this request is wrong".
-UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (PoolTimeoutError,)
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    PoolTimeoutError,
+    psycopg.OperationalError,  # includes ConnectionTimeout, AdminShutdown, QueryCanceled
+    psycopg.InterfaceError,
+)
 
 
 def normalize_url(url: str) -> str:
@@ -34,15 +43,49 @@ def build_engine(settings: Settings) -> Engine:
     url = normalize_url(settings.database_url)
     if url.startswith("sqlite"):
         return _sqlite_engine(url, settings.sqlite_busy_timeout_ms)
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=settings.db_pool_size,
         max_overflow=0,
         pool_timeout=settings.db_pool_timeout,
         pool_recycle=1800,
         hide_parameters=True,  # exceptions and logs never carry a prospect's contact details
-        connect_args={"connect_timeout": max(1, round(settings.db_connect_timeout))},
+        connect_args=postgres_connect_args(settings),
     )
+    event.listen(engine, "checkout", _refuse_closed_connection)
+    return engine
+
+
+def postgres_connect_args(settings: Settings) -> dict[str, Any]:
+    """libpq takes whole seconds and treats less than 2 as 2: round up, never below."""
+    network_ms = round(settings.db_network_timeout * 1000)
+    return {
+        "connect_timeout": max(2, math.ceil(settings.db_connect_timeout)),
+        # A connection whose packets go unacknowledged (a partition, a vanished host) is
+        # dropped by the kernel after this long instead of hanging a request for minutes.
+        "tcp_user_timeout": network_ms,
+        "keepalives": 1,
+        "keepalives_idle": max(1, network_ms // 1000),
+        "keepalives_interval": 1,
+        "keepalives_count": 3,
+    }
+
+
+def _refuse_closed_connection(dbapi_connection: Any, _record: Any, _proxy: Any) -> None:
+    """An idle pooled connection with something to read was closed by the server (a restart,
+    a failover, a cut link): replace it, and every older one, before a request uses it.
+
+    A poll of the socket costs no round trip, unlike a `SELECT 1` ping on each checkout. An
+    unsolicited message from a live server would be taken for a close too: that costs only a
+    reconnect.
+    """
+    fileno = dbapi_connection.pgconn.socket if not dbapi_connection.closed else -1
+    if fileno < 0:
+        raise InvalidatePoolError("the connection is closed")
+    poller = select.poll()
+    poller.register(fileno, select.POLLIN | select.POLLERR | select.POLLHUP)
+    if poller.poll(0):
+        raise InvalidatePoolError("the server closed the connection")
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
@@ -81,8 +124,8 @@ def is_unavailable(exc: BaseException) -> bool:
         if exc.connection_invalidated:
             return True
         orig = exc.orig
-        if type(orig).__module__.startswith("psycopg"):
-            return type(orig).__name__ in ("OperationalError", "InterfaceError")
+        if isinstance(orig, UNAVAILABLE_ERRORS):
+            return True
         text = str(orig).lower()
         return any(sign in text for sign in _SQLITE_UNAVAILABLE)
     return False

@@ -142,7 +142,11 @@ prospect = Table(
     # NULLs are distinct in unique indexes on both databases, so absent contacts never collide.
     Index(None, "property_id", "phone_e164", unique=True),
     Index(None, "property_id", "email_normalized", unique=True),
+    # /v1 reads: newest first within an organization, a property, a source; names
     Index(None, "organization_id", "created_at"),
+    Index(None, "property_id", "created_at"),
+    Index(None, "organization_id", "source", "created_at"),
+    Index(None, "organization_id", "last_name"),
 )
 
 prospect_activity = Table(
@@ -169,4 +173,19 @@ intake_log = Table(
     Column("content_type", String(200)),
     Column("body", LargeBinary),  # raw bytes as received; NULL when refused unread (413)
     Column("request_id", String(64)),
+    # set on a replay (`ils-intake intake replay`): the entry whose submission was run again
+    Column("replay_of", ForeignKey("intake_log.id"), index=True),
+)
+
+idempotency_record = Table(
+    "idempotency_record",
+    metadata,
+    # The primary key is the race arbiter: the first request to insert (key, Idempotency-Key)
+    # owns it, every other one reads what the owner left.
+    Column("api_key_id", ForeignKey("api_key.id"), primary_key=True),
+    Column("idempotency_key", String(255), primary_key=True),
+    Column("fingerprint", String(64), nullable=False),  # SHA-256 hex of the raw body
+    Column("created_at", UTCDateTime, nullable=False, index=True),
+    Column("status", Integer),  # NULL while the first request is still running
+    Column("response_body", LargeBinary),  # the exact bytes answered, replayed as they are
 )

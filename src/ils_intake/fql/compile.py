@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, Column, ColumnElement, Numeric, and_, literal, not_, or_
+from sqlalchemy import BigInteger, ColumnElement, Numeric, and_, literal, not_, or_
 
 from ils_intake.fql import values
 from ils_intake.fql.errors import FqlError
@@ -74,14 +74,9 @@ def _compile(node: Node, fields: Mapping[str, FqlField], negate: bool) -> Column
     predicate = _predicate(node, field)
     if predicate.negated == negate:
         return predicate.base
-    if predicate.null_safe or not _nullable(field.column):
+    if predicate.null_safe or not field.nullable:
         return not_(predicate.base)
     return or_(not_(predicate.base), field.column.is_(None))
-
-
-def _nullable(column: ColumnElement[Any]) -> bool:
-    """Only a Column declared NOT NULL is known never to be NULL."""
-    return not (isinstance(column, Column) and not column.nullable)
 
 
 def _predicate(node: Comparison, field: FqlField) -> _Predicate:

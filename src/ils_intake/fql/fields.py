@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import Column, ColumnElement
 
 from ils_intake.fql.errors import FqlError
 
@@ -33,6 +33,11 @@ class FqlField:
 
     column: ColumnElement[Any]
     kind: FieldKind
+
+    @property
+    def nullable(self) -> bool:
+        """Only a Column declared NOT NULL is known never to be NULL."""
+        return not (isinstance(self.column, Column) and not self.column.nullable)
 
 
 def lookup_field(name: str, position: int, fields: Mapping[str, FqlField]) -> FqlField:

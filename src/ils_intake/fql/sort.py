@@ -53,4 +53,5 @@ def _term(
         message = f"unknown sort direction '{shown}'" if shown else "missing sort direction"
         raise FqlError(f"{message}: use asc or desc", position)
     ordered = field.column.asc() if direction == "asc" else field.column.desc()
-    return ordered.nulls_last()
+    # NULLS LAST only where NULLs can be: a plain order lets an index serve the sort.
+    return ordered.nulls_last() if field.nullable else ordered

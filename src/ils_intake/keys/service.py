@@ -190,3 +190,19 @@ def _canonical_id(value: str, what: str) -> str:
         return str(uuid.UUID(value.strip()))
     except ValueError:
         raise BadRequest(f"{what} id {value!r} is not a UUID") from None
+
+
+def principal_of_key(conn: Connection, key_id: str) -> Principal:
+    """The principal a key stood for, to replay its logged submissions: a rotated or expired key
+    still names its vendor and grant, but a revoked one was withdrawn on purpose and is refused.
+    """
+    row = _existing(conn, key_id)
+    if row.revoked_at is not None:
+        raise BadRequest(f"key {row.id} is revoked: its submissions are not replayed")
+    return Principal(
+        key_id=row.id,
+        kind=KeyKind(row.kind),
+        organization_id=row.organization_id,
+        vendor=row.vendor,
+        all_properties=row.all_properties,
+    )

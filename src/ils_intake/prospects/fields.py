@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ils_intake.db.tables import prospect
+from ils_intake.db.tables import prospect, prospect_activity
 from ils_intake.db.types import AnyRow
 from ils_intake.fql import FieldKind, FqlField
 from ils_intake.wire import iso_z, json_number
@@ -54,4 +54,24 @@ def prospect_json(row: AnyRow) -> dict[str, Any]:
         "source": row.source,
         "createdAt": iso_z(row.created_at),
         "updatedAt": iso_z(row.updated_at),
+    }
+
+
+ACTIVITY_FIELDS: dict[str, FqlField] = {
+    "id": FqlField(prospect_activity.c.id, FieldKind.UUID),
+    "prospectId": FqlField(prospect_activity.c.prospect_id, FieldKind.UUID),
+    "type": FqlField(prospect_activity.c.type, FieldKind.STRING),
+    "source": FqlField(prospect_activity.c.source, FieldKind.STRING),
+    "createdAt": FqlField(prospect_activity.c.created_at, FieldKind.DATETIME),
+}
+
+
+def activity_json(row: AnyRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "prospectId": row.prospect_id,
+        "type": row.type,
+        "source": row.source,
+        "createdAt": iso_z(row.created_at),
+        "payload": row.payload,
     }

@@ -125,7 +125,7 @@ Baths = Annotated[
 MoveIn = Annotated[
     date,
     PlainValidator(_move_in),
-    _schema(type="string", format="date", pattern=r"^\d{4}-\d{2}-\d{2}$"),
+    _schema(type="string", format="date", pattern=r"^(20\d\d|2100)-\d{2}-\d{2}$"),
 ]
 Unit = Annotated[
     str, PlainValidator(_unit), _schema(type="string", minLength=1, maxLength=UNIT_MAX)
@@ -168,3 +168,36 @@ class ProspectCreated(BaseModel):
     message: str | None
     source: str = Field(description="the vendor of the ILS key that posted it")
     createdAt: str = Field(description="ISO 8601 UTC")
+
+
+class Prospect(BaseModel):
+    """A prospect as the organization API returns it: the intake's names plus bookkeeping."""
+
+    id: str
+    organizationId: str
+    propertyId: str
+    firstName: str
+    lastName: str
+    phoneNumber: str | None
+    emailAddress: str | None
+    nBeds: int | None
+    nBaths: float | None
+    moveInDate: str | None = Field(description="YYYY-MM-DD")
+    preferredUnit: str | None
+    unitId: str | None = Field(description="the unit preferredUnit matched, if any")
+    preferredFloorPlanId: str | None
+    message: str | None
+    source: str
+    createdAt: str
+    updatedAt: str
+
+
+class Activity(BaseModel):
+    """Something that happened to a prospect: today, a REINQUIRY with its submitted payload."""
+
+    id: str
+    prospectId: str
+    type: str
+    source: str
+    createdAt: str
+    payload: dict[str, Any]

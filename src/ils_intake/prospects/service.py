@@ -5,24 +5,29 @@ and log the outcome in the same transaction, so no acknowledged lead exists with
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 
 from ils_intake import jsonbody
+from ils_intake.db.paging import ListQuery, fetch_page
+from ils_intake.db.tables import prospect, prospect_activity
 from ils_intake.db.types import AnyRow, utcnow
 from ils_intake.keys.service import Principal
 from ils_intake.problems import (
     FieldError,
     IntakeError,
     InvalidPayload,
+    NotFound,
     PayloadTooLarge,
     problem_body,
 )
 from ils_intake.prospects import normalize, repository
+from ils_intake.prospects.fields import ACTIVITY_FIELDS, PROSPECT_COLUMNS, PROSPECT_FIELDS
 from ils_intake.prospects.schemas import FIELD_RULES, ProspectCreate
 from ils_intake.wire import iso_z, json_number
 
@@ -36,11 +41,13 @@ _MATCH_ATTEMPTS = 3
 
 @dataclass(frozen=True, slots=True)
 class Submission:
-    """What arrived: the raw body (None when refused unread for its size) and its headers."""
+    """What arrived: the raw body (None when refused unread for its size) and its headers;
+    `replay_of` names the intake log entry an operator's replay runs again."""
 
     body: bytes | None
     content_type: str | None
     request_id: str | None = None
+    replay_of: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,7 @@ class Outcome:
     body: dict[str, Any]
     prospect_id: str | None = None
     errors: list[FieldError] | None = None
+    log_id: str | None = None  # the intake_log entry that recorded this outcome
 
 
 def receive(conn: Connection, principal: Principal, submission: Submission) -> Outcome:
@@ -59,10 +67,11 @@ def receive(conn: Connection, principal: Principal, submission: Submission) -> O
     except IntakeError as exc:
         body = problem_body(exc.status, exc.detail, errors=exc.errors, **exc.extra)
         outcome = Outcome(exc.status, body, exc.extra.get("existingProspectId"), exc.errors)
+    log_id = str(uuid.uuid4())
     repository.insert_intake_log(
         conn,
         {
-            "id": str(uuid.uuid4()),
+            "id": log_id,
             "api_key_id": principal.key_id,
             "received_at": now,
             "status": outcome.status,
@@ -71,9 +80,10 @@ def receive(conn: Connection, principal: Principal, submission: Submission) -> O
             "content_type": (submission.content_type or "")[:200] or None,
             "body": submission.body,
             "request_id": submission.request_id,
+            "replay_of": submission.replay_of,
         },
     )
-    return outcome
+    return replace(outcome, log_id=log_id)
 
 
 def _process(
@@ -204,7 +214,9 @@ def _create(
     return Outcome(409, body, existing)
 
 
-def _best_match(matches: Any, *, phone: str | None, email: str | None) -> tuple[str, list[str]]:
+def _best_match(
+    matches: Sequence[AnyRow], *, phone: str | None, email: str | None
+) -> tuple[str, list[str]]:
     """The prospect matching on most contacts, the oldest first among equals."""
     best_id, best_fields = "", list[str]()
     for row in matches:
@@ -251,3 +263,49 @@ def _field_error(error: Any) -> FieldError:
     if error["type"] == "extra_forbidden":
         return FieldError(field=field, message="is not a known field")
     return FieldError(field=field, message=FIELD_RULES.get(field, "is invalid"))
+
+
+def list_prospects(
+    conn: Connection, organization_id: str, params: ListQuery
+) -> tuple[Sequence[AnyRow], int]:
+    """A page of the organization's prospects, newest first unless sorted otherwise."""
+    return fetch_page(
+        conn,
+        select(*PROSPECT_COLUMNS),
+        scope=[prospect.c.organization_id == organization_id],
+        fields=PROSPECT_FIELDS,
+        params=params,
+        default_order=[prospect.c.created_at.desc()],
+    )
+
+
+def get_prospect(conn: Connection, organization_id: str, prospect_id: str) -> AnyRow:
+    """The prospect if it is the organization's; any other id is a 404, whoever owns it."""
+    canonical = normalize.canonical_uuid(prospect_id)
+    row = (
+        conn.execute(
+            select(*PROSPECT_COLUMNS).where(
+                prospect.c.id == canonical, prospect.c.organization_id == organization_id
+            )
+        ).first()
+        if canonical
+        else None
+    )
+    if row is None:
+        raise NotFound(f"no prospect {prospect_id[:36]!r} in this organization")
+    return row
+
+
+def list_activities(
+    conn: Connection, organization_id: str, prospect_id: str, params: ListQuery
+) -> tuple[Sequence[AnyRow], int]:
+    """A page of one prospect's activities (its re-inquiries), oldest first."""
+    owner = get_prospect(conn, organization_id, prospect_id)
+    return fetch_page(
+        conn,
+        select(prospect_activity),
+        scope=[prospect_activity.c.prospect_id == owner.id],
+        fields=ACTIVITY_FIELDS,
+        params=params,
+        default_order=[prospect_activity.c.created_at.asc()],
+    )

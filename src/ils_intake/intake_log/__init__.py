@@ -1,0 +1,1 @@
+"""The intake log: every authenticated submission with its outcome, for review and replay."""

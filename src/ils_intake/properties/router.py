@@ -1,0 +1,69 @@
+"""`/v1/properties`: the organization reads its properties, floor plans and units."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+
+from ils_intake.db.engine import transaction
+from ils_intake.http import dumps, engine_of
+from ils_intake.keys.auth import StandardPrincipal
+from ils_intake.listing import ListParams, page_response
+from ils_intake.properties import reads
+from ils_intake.properties.fields import floor_plan_json, property_json, unit_json
+from ils_intake.properties.schemas import FloorPlan, Property, Unit
+from ils_intake.v1 import item_responses, list_responses
+
+router = APIRouter(prefix="/v1/properties", tags=["organization API"])
+
+
+@router.get(
+    "", response_model=list[Property], responses=list_responses(), summary="List properties"
+)
+def list_properties(request: Request, principal: StandardPrincipal, params: ListParams) -> Response:
+    with transaction(engine_of(request), write=False) as conn:
+        rows, total = reads.list_properties(conn, principal.organization_id, params)
+    return page_response([property_json(row) for row in rows], total)
+
+
+@router.get(
+    "/{propertyId}", response_model=Property, responses=item_responses(), summary="Get a property"
+)
+def get_property(request: Request, principal: StandardPrincipal, propertyId: str) -> Response:
+    with transaction(engine_of(request), write=False) as conn:
+        row = reads.get_property(conn, principal.organization_id, propertyId)
+    return Response(dumps(property_json(row)), media_type="application/json")
+
+
+@router.get(
+    "/{propertyId}/floorPlans",
+    response_model=list[FloorPlan],
+    responses=list_responses(),
+    summary="List a property's floor plans",
+)
+def list_floor_plans(
+    request: Request,
+    principal: StandardPrincipal,
+    propertyId: str,
+    params: ListParams,
+) -> Response:
+    with transaction(engine_of(request), write=False) as conn:
+        rows, total = reads.list_floor_plans(conn, principal.organization_id, propertyId, params)
+    return page_response([floor_plan_json(row) for row in rows], total)
+
+
+@router.get(
+    "/{propertyId}/units",
+    response_model=list[Unit],
+    responses=list_responses(),
+    summary="List a property's units",
+)
+def list_units(
+    request: Request,
+    principal: StandardPrincipal,
+    propertyId: str,
+    params: ListParams,
+) -> Response:
+    with transaction(engine_of(request), write=False) as conn:
+        rows, total = reads.list_units(conn, principal.organization_id, propertyId, params)
+    return page_response([unit_json(row) for row in rows], total)
