@@ -2,30 +2,22 @@
 
 from __future__ import annotations
 
-import json
-import re
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 import uvicorn
-from rich.console import Console
 from rich.table import Table
-from sqlalchemy import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from ils_intake import cli_import, cli_prospects, demo
 from ils_intake.cli_intake import intake_app
+from ils_intake.cli_support import JsonOption, err, out, parse_duration, print_json, run
 from ils_intake.config import get_settings
 from ils_intake.db import migrate as migrations
-from ils_intake.db.engine import build_engine, transaction
+from ils_intake.db.engine import build_engine
 from ils_intake.keys import service as keys_service
 from ils_intake.keys.tokens import KeyKind
 from ils_intake.organizations import service as organizations_service
-from ils_intake.problems import IntakeError
 
 app = typer.Typer(
     help="ils-intake: receive rental leads from Internet Listing Services.",
@@ -37,40 +29,6 @@ orgs_app = typer.Typer(help="Onboard organizations (management companies).", no_
 app.add_typer(keys_app, name="keys")
 app.add_typer(orgs_app, name="orgs")
 app.add_typer(intake_app, name="intake")
-
-# Piped output is read by scripts and people alike: do not squeeze tables to 80 columns.
-out = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True)
-T = TypeVar("T")
-
-JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
-
-
-@contextmanager
-def _connection(*, write: bool = True) -> Iterator[Connection]:
-    """A transaction on the configured database; domain and database errors exit with 1."""
-    engine = build_engine(get_settings())
-    try:
-        with transaction(engine, write=write) as conn:
-            yield conn
-    except IntakeError as exc:
-        err.print(f"[red]error:[/red] {exc.detail}")
-        raise typer.Exit(1) from None
-    except SQLAlchemyError as exc:
-        err.print(f"[red]database error:[/red] {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        err.print("Is the database reachable, and migrated (ils-intake migrate)?")
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
-
-
-def _run(action: Callable[[Connection], T], *, write: bool = True) -> T:
-    with _connection(write=write) as conn:
-        return action(conn)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, default=str) + "\n")
 
 
 @app.command()
@@ -114,9 +72,9 @@ def demo_command(
     ),
 ) -> None:
     """Seed the demo organization (idempotent) and print a fresh ILS key and standard key."""
-    keys = _run(demo.seed)
+    keys = run(demo.seed, write=True)
     if as_json:
-        _print_json(keys.as_json())
+        print_json(keys.as_json())
         return
     out.print(f"organization  {keys.organization_id}")
     out.print(f"property      {keys.property_id}  (floor plan {keys.floor_plan_id}, unit 2205D)")
@@ -141,7 +99,7 @@ def keys_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create a key. It is shown once: only its SHA-256 hash is stored."""
-    issued = _run(
+    issued = run(
         lambda conn: keys_service.create_key(
             conn,
             kind=kind,
@@ -149,7 +107,8 @@ def keys_create(
             vendor=vendor,
             property_ids=properties or [],
             label=label,
-        )
+        ),
+        write=True,
     )
     _report_issued(issued, as_json)
 
@@ -160,9 +119,9 @@ def keys_list(
     as_json: JsonOption = False,
 ) -> None:
     """List keys (prefix and status only: the keys themselves are not stored)."""
-    rows = _run(lambda conn: keys_service.list_keys(conn, organization_id=org), write=False)
+    rows = run(lambda conn: keys_service.list_keys(conn, organization_id=org), write=False)
     if as_json:
-        _print_json(rows)
+        print_json(rows)
         return
     table = Table("kind", "prefix", "vendor", "properties", "status", "created", "expires")
     table.add_column("id", no_wrap=True, min_width=36)
@@ -186,9 +145,9 @@ def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="Id of the key.")], as_json: JsonOption = False
 ) -> None:
     """Revoke a key at once."""
-    _run(lambda conn: keys_service.revoke_key(conn, key_id))
+    run(lambda conn: keys_service.revoke_key(conn, key_id), write=True)
     if as_json:
-        _print_json({"id": key_id, "status": "revoked"})
+        print_json({"id": key_id, "status": "revoked"})
     else:
         out.print(f"key {key_id} revoked")
 
@@ -202,8 +161,8 @@ def keys_rotate(
     as_json: JsonOption = False,
 ) -> None:
     """Issue a successor with the same grant; the old key expires after the grace period."""
-    period = parse_duration(grace)
-    issued = _run(lambda conn: keys_service.rotate_key(conn, key_id, grace=period))
+    period = parse_duration(grace, bare_unit="h")
+    issued = run(lambda conn: keys_service.rotate_key(conn, key_id, grace=period), write=True)
     _report_issued(issued, as_json, replaces=key_id)
 
 
@@ -221,23 +180,11 @@ def _report_issued(
     if replaces:
         record["replaces"] = replaces
     if as_json:
-        _print_json(record)
+        print_json(record)
         return
     out.print(f"key id  {issued.id}")
     out.print(f"key     {issued.key}")
     err.print("Store the key now: it cannot be shown again.")
-
-
-_DURATION = re.compile(r"(\d+)\s*([smhd]?)")
-_UNITS = {"": 3600, "s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_duration(text: str) -> timedelta:
-    """`24h`, `30m`, `90s`, `2d`; a bare number means hours."""
-    match = _DURATION.fullmatch(text.strip().lower())
-    if match is None:
-        raise typer.BadParameter(f"{text!r} is not a duration such as 24h, 30m, 90s or 2d")
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
 
 
 @orgs_app.command("create")
@@ -246,9 +193,9 @@ def orgs_create(
     as_json: JsonOption = False,
 ) -> None:
     """Create an organization."""
-    created = _run(lambda conn: organizations_service.create_organization(conn, name))
+    created = run(lambda conn: organizations_service.create_organization(conn, name), write=True)
     if as_json:
-        _print_json({"id": created["id"], "name": created["name"]})
+        print_json({"id": created["id"], "name": created["name"]})
     else:
         out.print(f"organization {created['id']} created")
 
@@ -256,11 +203,9 @@ def orgs_create(
 @orgs_app.command("list")
 def orgs_list(as_json: JsonOption = False) -> None:
     """List organizations."""
-    rows = _run(organizations_service.list_organizations, write=False)
+    rows = run(organizations_service.list_organizations, write=False)
     if as_json:
-        _print_json(
-            [{"id": r["id"], "name": r["name"], "createdAt": r["created_at"]} for r in rows]
-        )
+        print_json([{"id": r["id"], "name": r["name"], "createdAt": r["created_at"]} for r in rows])
         return
     table = Table("name", "created")
     table.add_column("id", no_wrap=True, min_width=36)

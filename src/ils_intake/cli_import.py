@@ -2,26 +2,19 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
 
-from ils_intake.config import get_settings
-from ils_intake.db.engine import build_engine, transaction
+from ils_intake.cli_support import JsonOption, database, err, out, print_json
 from ils_intake.properties import service
 from ils_intake.properties.importer import JSON_ARRAYS, Portfolio, PortfolioFileError
 
-out = Console()
-err = Console(stderr=True)
 PROGRESS_MIN_ROWS = 5000  # below this an import is quicker than a bar is worth
 
 
@@ -35,20 +28,17 @@ def import_portfolio(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check everything and report; write nothing.")
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print one JSON object on stdout.")
-    ] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Import properties, floor plans and units: all or nothing, idempotent by id."""
     try:
         portfolio = Portfolio(file)
     except PortfolioFileError as exc:
         raise typer.BadParameter(str(exc), param_hint="FILE") from None
-    engine = build_engine(get_settings())
     try:
         with (
             _progress(portfolio.census.total) as advance,
-            transaction(engine, write=not dry_run) as conn,
+            database(write=not dry_run) as conn,
         ):
             summary = service.import_portfolio(
                 conn, portfolio, organization_id=org, write=not dry_run, advance=advance
@@ -56,12 +46,6 @@ def import_portfolio(
     except service.ImportRejected as exc:
         _report_errors(exc, as_json)
         raise typer.Exit(1) from None
-    except SQLAlchemyError as exc:
-        err.print(f"[red]database error:[/red] {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        err.print("Is the database reachable, and migrated (ils-intake migrate)?")
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
     _report_summary(summary, dry_run, as_json)
 
 
@@ -82,7 +66,7 @@ def _report_errors(exc: service.ImportRejected, as_json: bool) -> None:
         errors = [
             {"location": e.location, "field": e.field, "message": e.message} for e in exc.errors
         ]
-        _print_json({"valid": False, "errorCount": exc.total, "errors": errors})
+        print_json({"valid": False, "errorCount": exc.total, "errors": errors})
         return
     table = Table("where", "field", "problem", title="The file was not imported")
     for error in exc.errors:
@@ -101,14 +85,10 @@ def _report_summary(summary: service.ImportSummary, dry_run: bool, as_json: bool
     }
     if as_json:
         record = {"valid": True, "dryRun": dry_run, "organizationId": summary.organization_id}
-        _print_json({**record, **counts})
+        print_json({**record, **counts})
         return
     title = "Dry run: nothing was written" if dry_run else "Imported"
     table = Table("", "created", "updated", "unchanged", title=title)
     for name, count in counts.items():
         table.add_row(name, *(str(n) for n in count.values()))
     out.print(table)
-
-
-def _print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value) + "\n")

@@ -5,66 +5,32 @@ Nothing here runs on a schedule: operators run `intake purge` from cron (see the
 
 from __future__ import annotations
 
-import json
 import re
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
 
+from ils_intake.cli_support import (
+    JsonOption,
+    duration_text,
+    out,
+    parse_duration,
+    print_json,
+    run,
+)
 from ils_intake.config import get_settings
-from ils_intake.db.engine import build_engine, transaction
 from ils_intake.db.types import utcnow
 from ils_intake.intake_log import service
-from ils_intake.problems import IntakeError
 
 intake_app = typer.Typer(
     help="Review the intake log: list, show and replay submissions; purge old bodies.",
     no_args_is_help=True,
 )
-out = Console(highlight=False, soft_wrap=True)  # ids stay whole on narrow terminals
-err = Console(stderr=True)
-T = TypeVar("T")
 
-JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON on stdout.")]
 EntryId = Annotated[str, typer.Argument(help="Id of the intake log entry.")]
-
-
-@contextmanager
-def _connection(*, write: bool) -> Iterator[Connection]:
-    """A transaction on the configured database; domain and database errors exit with 1."""
-    engine = build_engine(get_settings())
-    try:
-        with transaction(engine, write=write) as conn:
-            yield conn
-    except IntakeError as exc:
-        err.print(f"[red]error:[/red] {escape(exc.detail)}")
-        raise typer.Exit(1) from None
-    except SQLAlchemyError as exc:
-        err.print(f"[red]database error:[/red] {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        err.print("Is the database reachable, and migrated (ils-intake migrate)?")
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
-
-
-def _run(action: Callable[[Connection], T], *, write: bool = False) -> T:
-    with _connection(write=write) as conn:
-        return action(conn)
-
-
-def _print_json(value: Any) -> None:
-    # ASCII only: a body's control characters come out as \u escapes, never raw to a terminal
-    sys.stdout.write(json.dumps(value) + "\n")
-
 
 # C0 (bar tab and newline), DEL, C1, and the bidirectional overrides that can reorder a line.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -77,32 +43,13 @@ def shown(text: str) -> str:
     return escape(_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
 
 
-_AGE = re.compile(r"(\d+)\s*([smhd]?)")
-_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def parse_age(text: str, *, bare_unit: str) -> timedelta:
-    """`90d`, `12h`, `30m`, `45s`; a bare number is in `bare_unit`."""
-    match = _AGE.fullmatch(text.strip().lower())
-    if match is None:
-        raise typer.BadParameter(f"{text!r} is not an age such as 90d, 12h, 30m or 45s")
-    return timedelta(seconds=int(match.group(1)) * _SECONDS[match.group(2) or bare_unit])
-
-
-def age_text(age: timedelta) -> str:
-    """The largest whole unit: `90d`, `12h`, `30m`, `45s`."""
-    seconds = int(age.total_seconds())
-    unit = next(u for u in "dhms" if seconds % _SECONDS[u] == 0)
-    return f"{seconds // _SECONDS[unit]}{unit}"
-
-
 def parse_since(text: str) -> datetime:
     """An ISO 8601 date or time (UTC unless it says otherwise), or an age such as 24h."""
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         try:
-            return utcnow() - parse_age(text, bare_unit="h")
+            return utcnow() - parse_duration(text, bare_unit="h")
         except typer.BadParameter:
             raise typer.BadParameter(
                 f"{text!r} is neither an ISO 8601 time (2026-12-01T09:00Z) nor an age (24h, 7d)"
@@ -125,11 +72,14 @@ def list_command(
 ) -> None:
     """List intake log entries, newest first."""
     after = parse_since(since) if since is not None else None
-    entries = _run(
-        lambda conn: service.list_entries(conn, status=status, since=after, key_id=key, limit=limit)
+    entries = run(
+        lambda conn: service.list_entries(
+            conn, status=status, since=after, key_id=key, limit=limit
+        ),
+        write=False,
     )
     if as_json:
-        _print_json(entries)
+        print_json(entries)
         return
     table = Table("id", "received (UTC)", "status", "vendor", "prospect", "fields", "replay of")
     for entry in entries:
@@ -148,9 +98,9 @@ def list_command(
 @intake_app.command("show")
 def show_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
     """Show one entry: outcome, field errors, prospect, replays and the body as received."""
-    entry = _run(lambda conn: service.show_entry(conn, entry_id))
+    entry = run(lambda conn: service.show_entry(conn, entry_id), write=False)
     if as_json:
-        _print_json(entry)
+        print_json(entry)
         return
     for label, name in [
         ("id", "id"),
@@ -181,9 +131,9 @@ def show_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
 @intake_app.command("replay")
 def replay_command(entry_id: EntryId, as_json: JsonOption = False) -> None:
     """Run a rejected submission again, as the key that sent it, and link the outcome."""
-    result = _run(lambda conn: service.replay(conn, entry_id), write=True)
+    result = run(lambda conn: service.replay(conn, entry_id), write=True)
     if as_json:
-        _print_json(result)
+        print_json(result)
         return
     out.print(f"status    {result['status']}")
     out.print(f"prospect  {result['prospectId'] or '-'}")
@@ -206,17 +156,17 @@ def purge_command(
 ) -> None:
     """Clear the bodies of old entries; their outcomes, errors and prospect ids stay."""
     age = (
-        parse_age(older_than, bare_unit="d")
+        parse_duration(older_than, bare_unit="d")
         if older_than is not None
         else timedelta(days=get_settings().intake_retention_days)
     )
-    count = _run(
+    count = run(
         lambda conn: service.purge_bodies(conn, older_than=age, dry_run=dry_run), write=True
     )
     if as_json:
-        _print_json(
+        print_json(
             {"olderThanSeconds": int(age.total_seconds()), "bodies": count, "dryRun": dry_run}
         )
         return
     verb = "would clear" if dry_run else "cleared"
-    out.print(f"{verb} {count} bodies older than {age_text(age)}")
+    out.print(f"{verb} {count} bodies older than {duration_text(age)}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -10,25 +9,21 @@ from pathlib import Path
 from typing import Annotated, TextIO
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from sqlalchemy import Connection, Select
-from sqlalchemy.exc import SQLAlchemyError
 
-from ils_intake.config import get_settings
-from ils_intake.db.engine import build_engine, transaction
+from ils_intake.cli_support import JsonOption, database, err, out, print_json
 from ils_intake.fql import FqlError, compile_filter, compile_sort
+from ils_intake.ids import canonical_uuid
 from ils_intake.organizations import repository as organizations
+from ils_intake.problems import NotFound
 from ils_intake.prospects import export
 from ils_intake.prospects.export import ExportFormat
 from ils_intake.prospects.fields import PROSPECT_FIELDS, prospect_json
-from ils_intake.prospects.normalize import canonical_uuid
 
 app = typer.Typer(help="List and export prospects.", no_args_is_help=True)
-out = Console()
-err = Console(stderr=True)
 PROGRESS_EVERY = 1000
 
 OrgOption = Annotated[
@@ -47,14 +42,14 @@ def list_prospects(
         str | None, typer.Option("--sort", help="e.g. createdAt:desc,lastName (FQL field names).")
     ] = "createdAt:desc",
     limit: Annotated[int, typer.Option("--limit", min=1, help="At most this many rows.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array on stdout.")] = False,
+    as_json: JsonOption = False,
 ) -> None:
     """Show prospects as a table (newest first by default)."""
     query = _query(org, filter_text, sort).limit(limit)
     with _connection(org) as conn:
         rows = [prospect_json(row) for row in conn.execute(query)]
     if as_json:
-        sys.stdout.write(json.dumps(rows) + "\n")
+        print_json(rows)
         return
     table = Table("id", "name", "phone", "email", "property", "source", "created")
     for row in rows:
@@ -143,19 +138,8 @@ def _query(
 
 @contextmanager
 def _connection(org: str | None) -> Iterator[Connection]:
-    """A read transaction; an unknown organization or a database error exits with 1."""
-    engine = build_engine(get_settings())
-    try:
-        with transaction(engine, write=False) as conn:
-            if (
-                org is not None
-                and organizations.find_organization(conn, org.strip().lower()) is None
-            ):
-                err.print(f"[red]error:[/red] organization {escape(org)} does not exist")
-                raise typer.Exit(1)
-            yield conn
-    except SQLAlchemyError as exc:
-        err.print(f"[red]database error:[/red] {type(exc).__name__}: {str(exc).splitlines()[0]}")
-        raise typer.Exit(1) from None
-    finally:
-        engine.dispose()
+    """A read transaction; an unknown organization exits with 1 like any other error."""
+    with database(write=False) as conn:
+        if org is not None and organizations.find_organization(conn, org.strip().lower()) is None:
+            raise NotFound(f"organization {org} does not exist")
+        yield conn

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ils_intake.ids import canonical_uuid
 from ils_intake.prospects import normalize
 
 
@@ -86,6 +87,6 @@ def test_calendar_dates(text: str, valid: bool) -> None:
 
 def test_uuid_any_case_becomes_lower_case() -> None:
     upper = "9E539F48-1C18-41A9-8718-1D4ED029F8B5"
-    assert normalize.canonical_uuid(upper) == upper.lower()
-    assert normalize.canonical_uuid(upper.replace("-", "")) is None
-    assert normalize.canonical_uuid("{" + upper + "}") is None
+    assert canonical_uuid(upper) == upper.lower()
+    assert canonical_uuid(upper.replace("-", "")) is None
+    assert canonical_uuid("{" + upper + "}") is None

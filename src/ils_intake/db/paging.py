@@ -10,7 +10,8 @@ from sqlalchemy import ColumnElement, Connection, Select, UnaryExpression, func,
 
 from ils_intake.db.types import AnyRow
 from ils_intake.fql import FqlError, FqlField, compile_filter, compile_sort
-from ils_intake.problems import BadRequest, FieldError
+from ils_intake.ids import canonical_uuid
+from ils_intake.problems import BadRequest, FieldError, NotFound
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,3 +58,24 @@ def _compiled(name: str, text: str, compiler: Any, fields: Mapping[str, FqlField
             errors=[FieldError(field=name, message=str(exc))],
             position=exc.position,
         ) from None
+
+
+def fetch_one(
+    conn: Connection,
+    query: Select[Any],
+    *,
+    id_column: ColumnElement[str],
+    raw_id: str,
+    scope: Sequence[ColumnElement[bool]],
+    what: str,
+) -> AnyRow:
+    """The item with this id within `scope`; any other id is a 404, whoever owns it."""
+    canonical = canonical_uuid(raw_id)
+    row = (
+        conn.execute(query.where(id_column == canonical, *scope)).first()
+        if canonical is not None
+        else None
+    )
+    if row is None:
+        raise NotFound(f"no {what} {raw_id[:36]!r} in this organization")
+    return row

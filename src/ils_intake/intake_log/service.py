@@ -5,13 +5,13 @@ intake pipeline once its cause is fixed, and clear old bodies while keeping ever
 from __future__ import annotations
 
 import base64
-import uuid
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection
 
 from ils_intake.db.types import AnyRow, utcnow
+from ils_intake.ids import parse_id
 from ils_intake.intake_log import repository
 from ils_intake.keys import service as keys_service
 from ils_intake.problems import BadRequest, NotFound
@@ -36,7 +36,7 @@ def list_entries(
         conn,
         status=status,
         since=since,
-        key_id=_canonical_id(key_id, "key") if key_id is not None else None,
+        key_id=parse_id(key_id, "key") if key_id is not None else None,
         limit=limit,
     )
     return [_summary(row) for row in rows]
@@ -139,14 +139,7 @@ def _summary(row: AnyRow) -> dict[str, Any]:
 
 
 def _existing(conn: Connection, entry_id: str, *, lock: bool = False) -> AnyRow:
-    row = repository.find_entry(conn, _canonical_id(entry_id, "entry"), lock=lock)
+    row = repository.find_entry(conn, parse_id(entry_id, "entry"), lock=lock)
     if row is None:
         raise NotFound(f"intake log entry {entry_id} does not exist")
     return row
-
-
-def _canonical_id(value: str, what: str) -> str:
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        raise BadRequest(f"{what} id {value!r} is not a UUID") from None

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from ils_intake.db.types import AnyRow, utcnow
+from ils_intake.ids import parse_id
 from ils_intake.keys import repository
 from ils_intake.keys.tokens import KeyKind, display_prefix, generate, hash_key
 from ils_intake.organizations import repository as organizations
@@ -77,10 +78,10 @@ def create_key(
     property_ids: list[str] | None = None,
     label: str | None = None,
 ) -> IssuedKey:
-    organization_id = _canonical_id(organization_id, "organization")
+    organization_id = parse_id(organization_id, "organization")
     if organizations.find_organization(conn, organization_id) is None:
         raise NotFound(f"organization {organization_id} does not exist")
-    granted = sorted({_canonical_id(pid, "property") for pid in property_ids or []})
+    granted = sorted({parse_id(pid, "property") for pid in property_ids or []})
     if kind is KeyKind.ILS:
         vendor = (vendor or "").strip()
         if not vendor or len(vendor) > 100:
@@ -179,17 +180,10 @@ def rotate_key(
 
 
 def _existing(conn: Connection, key_id: str) -> AnyRow:
-    row = repository.find_by_id(conn, _canonical_id(key_id, "key"))
+    row = repository.find_by_id(conn, parse_id(key_id, "key"))
     if row is None:
         raise NotFound(f"key {key_id} does not exist")
     return row
-
-
-def _canonical_id(value: str, what: str) -> str:
-    try:
-        return str(uuid.UUID(value.strip()))
-    except ValueError:
-        raise BadRequest(f"{what} id {value!r} is not a UUID") from None
 
 
 def principal_of_key(conn: Connection, key_id: str) -> Principal:

@@ -20,6 +20,7 @@ from typing import Any
 
 import ijson
 
+from ils_intake.ids import canonical_uuid
 from ils_intake.prospects import normalize
 
 
@@ -320,7 +321,7 @@ def check_row(raw: RawRow) -> CheckedRow:
 
 
 def _uuid(value: Any, _textual: bool) -> str:
-    canonical = normalize.canonical_uuid(value.strip()) if isinstance(value, str) else None
+    canonical = canonical_uuid(value.strip()) if isinstance(value, str) else None
     if canonical is None:
         raise ValueError("must be a UUID")
     return canonical

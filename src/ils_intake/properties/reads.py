@@ -8,12 +8,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, select
 
-from ils_intake.db.paging import ListQuery, fetch_page
+from ils_intake.db.paging import ListQuery, fetch_one, fetch_page
 from ils_intake.db.tables import floor_plan, property_, unit
 from ils_intake.db.types import AnyRow
-from ils_intake.problems import NotFound
 from ils_intake.properties.fields import FLOOR_PLAN_FIELDS, PROPERTY_FIELDS, UNIT_FIELDS
-from ils_intake.prospects.normalize import canonical_uuid
 
 
 def list_properties(
@@ -30,19 +28,14 @@ def list_properties(
 
 
 def get_property(conn: Connection, organization_id: str, property_id: str) -> AnyRow:
-    canonical = canonical_uuid(property_id)
-    row = (
-        conn.execute(
-            select(property_).where(
-                property_.c.id == canonical, property_.c.organization_id == organization_id
-            )
-        ).first()
-        if canonical
-        else None
+    return fetch_one(
+        conn,
+        select(property_),
+        id_column=property_.c.id,
+        raw_id=property_id,
+        scope=[property_.c.organization_id == organization_id],
+        what="property",
     )
-    if row is None:
-        raise NotFound(f"no property {property_id[:36]!r} in this organization")
-    return row
 
 
 def list_floor_plans(

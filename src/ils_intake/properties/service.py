@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection
 
 from ils_intake.db.types import AnyRow, utcnow
+from ils_intake.ids import canonical_uuid
 from ils_intake.organizations import repository as organizations
 from ils_intake.properties import repository
 from ils_intake.properties.importer import (
@@ -30,7 +31,6 @@ from ils_intake.properties.importer import (
     RowError,
     check_row,
 )
-from ils_intake.prospects.normalize import canonical_uuid
 
 BATCH_SIZE = 1000
 MAX_REPORTED_ERRORS = 1000

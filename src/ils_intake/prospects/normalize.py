@@ -13,7 +13,6 @@ from functools import lru_cache
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _PHONE_CHARS = re.compile(r"\+?[0-9 ().\-]{7,31}")
 # C0 and C1 controls, DEL, and lone surrogates (they cannot be stored as UTF-8)
@@ -23,11 +22,6 @@ _CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 EMAIL_MAX = 254
 MIN_MOVE_IN_YEAR, MAX_MOVE_IN_YEAR = 2000, 2100
-
-
-def canonical_uuid(value: str) -> str | None:
-    """Lower-case canonical form of a hyphenated UUID in any letter case, else None."""
-    return value.lower() if _UUID.fullmatch(value) else None
 
 
 def has_control(value: str, *, allow_line_breaks: bool = False) -> bool:

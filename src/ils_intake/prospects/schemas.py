@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainValidator, WithJsonSchema
 
+from ils_intake.ids import canonical_uuid
 from ils_intake.prospects import normalize
 
 NAME_MAX, UNIT_MAX, MESSAGE_MAX = 100, 32, 5000
@@ -43,7 +44,7 @@ def _text(value: Any, *, max_len: int, allow_line_breaks: bool = False, min_len:
 
 
 def _uuid(value: Any) -> str:
-    canonical = normalize.canonical_uuid(value) if isinstance(value, str) else None
+    canonical = canonical_uuid(value) if isinstance(value, str) else None
     if canonical is None:
         raise ValueError("not a UUID")
     return canonical

@@ -14,15 +14,15 @@ from pydantic import ValidationError
 from sqlalchemy import Connection, select
 
 from ils_intake import jsonbody
-from ils_intake.db.paging import ListQuery, fetch_page
+from ils_intake.db.paging import ListQuery, fetch_one, fetch_page
 from ils_intake.db.tables import prospect, prospect_activity
 from ils_intake.db.types import AnyRow, utcnow
+from ils_intake.ids import canonical_uuid
 from ils_intake.keys.service import Principal
 from ils_intake.problems import (
     FieldError,
     IntakeError,
     InvalidPayload,
-    NotFound,
     PayloadTooLarge,
     problem_body,
 )
@@ -252,7 +252,7 @@ def created_body(
 
 
 def _valid_uuid(value: Any) -> str | None:
-    return normalize.canonical_uuid(value) if isinstance(value, str) else None
+    return canonical_uuid(value) if isinstance(value, str) else None
 
 
 def _field_error(error: Any) -> FieldError:
@@ -280,20 +280,14 @@ def list_prospects(
 
 
 def get_prospect(conn: Connection, organization_id: str, prospect_id: str) -> AnyRow:
-    """The prospect if it is the organization's; any other id is a 404, whoever owns it."""
-    canonical = normalize.canonical_uuid(prospect_id)
-    row = (
-        conn.execute(
-            select(*PROSPECT_COLUMNS).where(
-                prospect.c.id == canonical, prospect.c.organization_id == organization_id
-            )
-        ).first()
-        if canonical
-        else None
+    return fetch_one(
+        conn,
+        select(*PROSPECT_COLUMNS),
+        id_column=prospect.c.id,
+        raw_id=prospect_id,
+        scope=[prospect.c.organization_id == organization_id],
+        what="prospect",
     )
-    if row is None:
-        raise NotFound(f"no prospect {prospect_id[:36]!r} in this organization")
-    return row
 
 
 def list_activities(
