@@ -40,6 +40,13 @@ out = Console()
 err = Console(stderr=True)
 T = TypeVar("T")
 
+# uvicorn options of `serve`; the benchmark's raw baseline is served with the same ones.
+SERVER_OPTIONS: dict[str, Any] = {
+    "access_log": False,
+    "log_level": "warning",
+    "timeout_graceful_shutdown": 30,
+}
+
 JsonOption = Annotated[bool, typer.Option("--json", help="Print one JSON object on stdout.")]
 
 
@@ -83,9 +90,7 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        access_log=False,
-        log_level="warning",
-        timeout_graceful_shutdown=30,
+        **SERVER_OPTIONS,
     )
 
 

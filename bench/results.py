@@ -1,0 +1,97 @@
+"""Pure helpers of the benchmark: parse wrk's summary line, count errors, tabulate ratios."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+MARKER = "BENCH_JSON "
+# Statuses a mixed load is meant to produce: new, invalid, bad key, duplicate.
+EXPECTED = {"new": {200}, "half": {200}, "mixed": {200, 400, 401, 409}}
+
+
+@dataclass(frozen=True, slots=True)
+class WrkSummary:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p99_ms: float
+    socket_errors: int
+    statuses: dict[int, int]
+
+    @property
+    def rate(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """One wrk run against one server: what was measured and under which conditions."""
+
+    target: str  # "service" or "baseline"
+    backend: str  # "postgresql" or "sqlite"
+    load: str  # "new", "half" or "mixed"
+    workers: int
+    stored: int  # prospects in the table before the run, rounded for the label
+    summary: WrkSummary
+    rss_mb: float | None = None
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return count_errors(self.summary, self.load)
+
+    @property
+    def key(self) -> tuple[int, str, int]:
+        return (self.workers, self.load, self.stored)
+
+
+def parse_wrk(output: str) -> WrkSummary:
+    """The summary our Lua script's done() prints; ValueError when wrk printed none."""
+    for line in output.splitlines():
+        if line.startswith(MARKER):
+            raw = json.loads(line[len(MARKER) :])
+            return WrkSummary(
+                requests=raw["requests"],
+                seconds=raw["duration_us"] / 1e6,
+                p50_ms=raw["p50_us"] / 1000,
+                p99_ms=raw["p99_us"] / 1000,
+                socket_errors=raw["socket_errors"],
+                statuses={int(status): n for status, n in raw["statuses"].items()},
+            )
+    raise ValueError(f"no {MARKER.strip()} line in wrk output:\n{output}")
+
+
+def count_errors(summary: WrkSummary, load: str) -> int:
+    """Socket errors plus every response whose status this load is not meant to produce."""
+    expected = EXPECTED[load]
+    unexpected = sum(n for status, n in summary.statuses.items() if status not in expected)
+    return summary.socket_errors + unexpected
+
+
+def ratio(value: float, base: float | None) -> str:
+    return f"{value / base:.2f}" if base else "-"
+
+
+def markdown_table(runs: list[Run]) -> str:
+    """One row per run; ratios are to the baseline run with the same workers, load and table."""
+    baselines = {run.key: run.summary for run in runs if run.target == "baseline"}
+    lines = [
+        "| server | database | workers | stored | load | req/s | x base | p50 ms | x base "
+        "| p99 ms | x base | errors | max RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        s, base = run.summary, baselines.get(run.key)
+        lines.append(
+            f"| {run.target} | {run.backend} | {run.workers} | {_count(run.stored)} | {run.load} "
+            f"| {s.rate:.0f} | {ratio(s.rate, base and base.rate)} "
+            f"| {s.p50_ms:.1f} | {ratio(s.p50_ms, base and base.p50_ms)} "
+            f"| {s.p99_ms:.1f} | {ratio(s.p99_ms, base and base.p99_ms)} "
+            f"| {run.errors} | {f'{run.rss_mb:.0f}' if run.rss_mb else '-'} |"
+        )
+    return "\n".join(lines)
+
+
+def _count(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k" if n >= 1000 else str(n)
