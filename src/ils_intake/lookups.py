@@ -43,3 +43,7 @@ class Lookups(Generic[K, V]):
                 with self._lock:
                     self._entries[key] = value
         return value
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
