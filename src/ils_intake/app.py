@@ -7,6 +7,7 @@ build apps over other databases simply by passing other settings.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -42,10 +43,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logs.configure(settings.log_level, json=settings.log_json)
     engine = build_engine(settings)
+    # threads for the intake's database work: more than the pool has connections would wait
+    db_threads = ThreadPoolExecutor(settings.db_pool_size, thread_name_prefix="db")
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        db_threads.shutdown()
         engine.dispose()
 
     app = FastAPI(
@@ -56,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.db_threads = db_threads
     app.include_router(intake.router)
     _add_operational_routes(app)
     _add_error_handlers(app)

@@ -1,21 +1,20 @@
 """`POST /external-api/ils-prospects`: the ILS vendors' door.
 
 The route reads the body (bounded) on the event loop, then does authentication, validation,
-the insert and the intake log in one worker-thread call and one transaction.
+the insert and the intake log in one call and one transaction (see http.run_in_transaction).
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Request, Security
 from fastapi.responses import Response
-from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy import Connection
 
 from ils_intake import metrics
-from ils_intake.db.engine import transaction
-from ils_intake.http import dumps, engine_of, read_body_within, settings_of
+from ils_intake.http import dumps, read_body_within, run_in_transaction, settings_of
 from ils_intake.keys.auth import ils_key_header
 from ils_intake.keys.service import authenticate
 from ils_intake.keys.tokens import KeyKind
@@ -61,7 +60,7 @@ async def create_ils_prospect(
         request_id=request.state.request_id,
     )
     try:
-        outcome = await run_in_threadpool(_receive, engine_of(request), api_key, submission)
+        outcome = await run_in_transaction(request, partial(_receive, api_key, submission))
     except Unauthorized:
         metrics.UNAUTHENTICATED.inc()
         raise
@@ -71,7 +70,6 @@ async def create_ils_prospect(
     return Response(dumps(outcome.body), status_code=outcome.status, media_type=media_type)
 
 
-def _receive(engine: Engine, api_key: str | None, submission: service.Submission) -> Any:
-    with transaction(engine) as conn:
-        principal = authenticate(conn, api_key, kind=KeyKind.ILS)
-        return service.receive(conn, principal, submission)
+def _receive(api_key: str | None, submission: service.Submission, conn: Connection) -> Any:
+    principal = authenticate(conn, api_key, kind=KeyKind.ILS)
+    return service.receive(conn, principal, submission)
