@@ -95,3 +95,35 @@ def markdown_table(runs: list[Run]) -> str:
 
 def _count(n: int) -> str:
     return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k" if n >= 1000 else str(n)
+
+
+def target_lines(runs: list[Run]) -> list[str]:
+    """The issue's targets, each with the measured figure, from the runs of one bench."""
+    by = {(r.target, r.backend, r.workers, r.load, r.stored): r.summary for r in runs}
+    lines = []
+    for run in runs:
+        s = run.summary
+        if run.target != "service" or run.stored:
+            continue
+        base = by.get(("baseline", "postgresql", run.workers, run.load, 0))
+        where = f"{run.backend}, {run.workers} worker(s)"
+        if run.backend == "postgresql" and run.load == "new" and base is not None:
+            lines.append(f"- {where}, new: {s.rate / base.rate:.2f} of the baseline (target 0.7)")
+        if run.backend == "postgresql" and run.load == "half":
+            lines.append(
+                f"- {where}, p99 at {s.rate:.0f} req/s, half the maximum: {s.p99_ms:.1f} ms "
+                "(target 50)"
+            )
+        if run.backend == "sqlite" and run.load == "new":
+            lines.append(f"- {where}, new: {s.rate:.0f} prospects/s (target 800)")
+    for run in runs:
+        empty = by.get((run.target, run.backend, run.workers, run.load, 0))
+        if run.stored and run.load == "new" and empty is not None:
+            lines.append(
+                f"- {run.target}, {run.backend}, {run.workers} worker(s), {run.stored:,} stored: "
+                f"{run.summary.rate / empty.rate:.2f} of the empty-table rate (target 0.9)"
+            )
+    rss = [r.rss_mb for r in runs if r.target == "service" and r.rss_mb]
+    if rss:
+        lines.append(f"- largest server process after the runs: {max(rss):.0f} MB RSS (target 200)")
+    return lines

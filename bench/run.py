@@ -29,7 +29,7 @@ from pathlib import Path
 
 import psycopg
 
-from bench.results import Run, WrkSummary, markdown_table, parse_wrk
+from bench.results import Run, WrkSummary, markdown_table, parse_wrk, target_lines
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "wrk" / "intake.lua"
@@ -54,7 +54,7 @@ def main() -> None:
             runs += _postgresql_runs(args, workdir)
         if "sqlite" in args.databases:
             runs += _sqlite_runs(args, workdir)
-    table = markdown_table(runs)
+    table = markdown_table(runs) + "\n\n" + "\n".join(target_lines(runs))
     print(table)
     if args.write_results:
         args.write_results.write_text(_results_page(table, args))

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from bench.results import Run, WrkSummary, count_errors, markdown_table, parse_wrk
+from bench.results import (
+    Run,
+    WrkSummary,
+    count_errors,
+    markdown_table,
+    parse_wrk,
+    target_lines,
+)
 
 WRK_OUTPUT = """Running 10s test @ http://127.0.0.1:8000
   2 threads and 16 connections
@@ -44,3 +51,23 @@ def test_table_gives_ratios_to_the_baseline_of_the_same_workers_load_and_size() 
     assert "| 15.0 | 1.50 |" in rows[1]
     assert "| 1M |" in rows[2]
     assert "| 700 | - |" in rows[2]  # no baseline measured with 1M stored
+
+
+def test_target_lines_compare_growth_to_the_empty_table_and_service_to_baseline() -> None:
+    def run(target: str, load: str, rate: int, stored: int = 0) -> Run:
+        summary = WrkSummary(rate * 10, 10.0, 1.0, 20.0, 0, {200: rate * 10})
+        return Run(target, "postgresql", load, 2, stored, summary, rss_mb=90)
+
+    lines = target_lines(
+        [
+            run("baseline", "new", 1000),
+            run("service", "new", 800),
+            run("service", "half", 400),
+            run("service", "new", 760, 1_000_000),
+        ]
+    )
+    assert "new: 0.80 of the baseline" in lines[0]
+    assert "p99 at 400 req/s" in lines[1]
+    assert lines[2].startswith("- service, postgresql")
+    assert "1,000,000 stored: 0.95 of the empty-table rate" in lines[2]
+    assert "90 MB RSS" in lines[3]
