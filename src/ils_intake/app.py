@@ -43,8 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logs.configure(settings.log_level, json=settings.log_json)
     engine = build_engine(settings)
-    # threads for the intake's database work: more than the pool has connections would wait
-    db_threads = ThreadPoolExecutor(settings.db_pool_size, thread_name_prefix="db")
+    # threads for the intake's database work (see Settings.intake_threads)
+    db_threads = ThreadPoolExecutor(
+        min(settings.intake_threads, settings.db_pool_size), thread_name_prefix="intake-db"
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
