@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MARKER = "BENCH_JSON "
 # Statuses a mixed load is meant to produce: new, invalid, bad key, duplicate.
@@ -32,18 +32,18 @@ class Run:
     backend: str  # "postgresql" or "sqlite"
     load: str  # "new", "half" or "mixed"
     workers: int
-    stored: int  # prospects in the table before the run, rounded for the label
+    stored: int  # prospects in the table before the run
     summary: WrkSummary
     rss_mb: float | None = None
-    notes: dict[str, str] = field(default_factory=dict)
+    step: str = "main"  # "growth": the empty and full tables measured in turns
 
     @property
     def errors(self) -> int:
         return count_errors(self.summary, self.load)
 
     @property
-    def key(self) -> tuple[int, str, int]:
-        return (self.workers, self.load, self.stored)
+    def key(self) -> tuple[str, int, str, int]:
+        return (self.step, self.workers, self.load, self.stored)
 
 
 def parse_wrk(output: str) -> WrkSummary:
@@ -62,6 +62,22 @@ def parse_wrk(output: str) -> WrkSummary:
     raise ValueError(f"no {MARKER.strip()} line in wrk output:\n{output}")
 
 
+def combine(summaries: list[WrkSummary]) -> WrkSummary:
+    """Several runs of one load as one: counts add up, latencies are the runs' mean."""
+    statuses: dict[int, int] = {}
+    for summary in summaries:
+        for status, n in summary.statuses.items():
+            statuses[status] = statuses.get(status, 0) + n
+    return WrkSummary(
+        requests=sum(s.requests for s in summaries),
+        seconds=sum(s.seconds for s in summaries),
+        p50_ms=sum(s.p50_ms for s in summaries) / len(summaries),
+        p99_ms=sum(s.p99_ms for s in summaries) / len(summaries),
+        socket_errors=sum(s.socket_errors for s in summaries),
+        statuses=statuses,
+    )
+
+
 def count_errors(summary: WrkSummary, load: str) -> int:
     """Socket errors plus every response whose status this load is not meant to produce."""
     expected = EXPECTED[load]
@@ -74,17 +90,19 @@ def ratio(value: float, base: float | None) -> str:
 
 
 def markdown_table(runs: list[Run]) -> str:
-    """One row per run; ratios are to the baseline run with the same workers, load and table."""
+    """One row per run; ratios are to the baseline run of the same step, workers, load and
+    table size (SQLite rows: to the PostgreSQL baseline with as many workers)."""
     baselines = {run.key: run.summary for run in runs if run.target == "baseline"}
     lines = [
-        "| server | database | workers | stored | load | req/s | x base | p50 ms | x base "
+        "| step | server | database | workers | stored | load | req/s | x base | p50 ms | x base "
         "| p99 ms | x base | errors | max RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for run in runs:
         s, base = run.summary, baselines.get(run.key)
         lines.append(
-            f"| {run.target} | {run.backend} | {run.workers} | {_count(run.stored)} | {run.load} "
+            f"| {run.step} | {run.target} | {run.backend} | {run.workers} | {_count(run.stored)} "
+            f"| {run.load} "
             f"| {s.rate:.0f} | {ratio(s.rate, base and base.rate)} "
             f"| {s.p50_ms:.1f} | {ratio(s.p50_ms, base and base.p50_ms)} "
             f"| {s.p99_ms:.1f} | {ratio(s.p99_ms, base and base.p99_ms)} "
@@ -99,13 +117,13 @@ def _count(n: int) -> str:
 
 def target_lines(runs: list[Run]) -> list[str]:
     """The issue's targets, each with the measured figure, from the runs of one bench."""
-    by = {(r.target, r.backend, r.workers, r.load, r.stored): r.summary for r in runs}
+    by = {(r.step, r.target, r.backend, r.workers, r.load, r.stored): r.summary for r in runs}
     lines = []
     for run in runs:
         s = run.summary
-        if run.target != "service" or run.stored:
+        if run.target != "service" or run.step != "main":
             continue
-        base = by.get(("baseline", "postgresql", run.workers, run.load, 0))
+        base = by.get(("main", "baseline", "postgresql", run.workers, run.load, 0))
         where = f"{run.backend}, {run.workers} worker(s)"
         if run.backend == "postgresql" and run.load == "new" and base is not None:
             lines.append(f"- {where}, new: {s.rate / base.rate:.2f} of the baseline (target 0.7)")
@@ -117,7 +135,7 @@ def target_lines(runs: list[Run]) -> list[str]:
         if run.backend == "sqlite" and run.load == "new":
             lines.append(f"- {where}, new: {s.rate:.0f} prospects/s (target 800)")
     for run in runs:
-        empty = by.get((run.target, run.backend, run.workers, run.load, 0))
+        empty = by.get((run.step, run.target, run.backend, run.workers, run.load, 0))
         if run.stored and run.load == "new" and empty is not None:
             lines.append(
                 f"- {run.target}, {run.backend}, {run.workers} worker(s), {run.stored:,} stored: "

@@ -23,13 +23,13 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import ExitStack, closing, contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psycopg
 
-from bench.results import Run, WrkSummary, markdown_table, parse_wrk, target_lines
+from bench.results import Run, WrkSummary, combine, markdown_table, parse_wrk, target_lines
 
 HERE = Path(__file__).resolve().parent
 LUA = HERE / "wrk" / "intake.lua"
@@ -74,6 +74,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--with-growth", action="store_true", help=f"repeat with {GROWTH_ROWS:,} stored prospects"
     )
+    parser.add_argument("--growth-rows", type=int, default=GROWTH_ROWS, help=argparse.SUPPRESS)
     parser.add_argument("--write-results", type=Path, help="write a RESULTS.md page here")
     parser.add_argument("--shared-machine", action="store_true", help="note that in RESULTS.md")
     return parser.parse_args()
@@ -88,66 +89,109 @@ def _require_wrk() -> None:
 
 
 def _postgresql_runs(args: argparse.Namespace, workdir: Path) -> list[Run]:
+    with _database() as url:
+        env, seed = _prepare_postgresql(url)
+        runs: list[Run] = []
+        worker_counts = sorted({args.workers, args.sqlite_workers}, reverse=True)
+        for workers in worker_counts:
+            _empty_tables(url)
+            for target in ("baseline", "service"):
+                cmd, run_env = _server(target, workers, env, url)
+                runs += _measure(
+                    args,
+                    workdir,
+                    cmd,
+                    run_env,
+                    seed,
+                    target=target,
+                    backend="postgresql",
+                    workers=workers,
+                )
+        if args.with_growth:
+            runs += _growth_runs(args, workdir, url, env, seed)
+        return runs
+
+
+@contextmanager
+def _database() -> Iterator[str]:
+    """A fresh PostgreSQL database with the baseline's table, dropped afterwards."""
     name = f"ils_bench_{uuid.uuid4().hex[:8]}"
     url = ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
         admin.execute(f'CREATE DATABASE "{name}"')
     try:
-        env = _service_env(url)
-        seed = _seed(env)
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(BASELINE_TABLE)
-        runs: list[Run] = []
-        worker_counts = sorted({args.workers, args.sqlite_workers}, reverse=True)
-        for workers in worker_counts:
-            runs += _measure_pair(args, workdir, env, url, seed, workers, stored=0)
-        if args.with_growth:
-            _empty_tables(url)
-            _store_prospects(url, GROWTH_ROWS)
-            runs += _measure_pair(
-                args, workdir, env, url, seed, args.workers, stored=GROWTH_ROWS, growth=True
-            )
-        return runs
+        yield url
     finally:
         with psycopg.connect(ADMIN_URL, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _measure_pair(
+def _prepare_postgresql(url: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Migrate and seed the service's tables, and create the baseline's beside them."""
+    env = _service_env(url)
+    seed = _seed(env)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(BASELINE_TABLE)
+    return env, seed
+
+
+def _server(
+    target: str, workers: int, env: dict[str, str], url: str
+) -> tuple[list[str], dict[str, str]]:
+    if target == "baseline":
+        cmd = [str(BIN / "python"), "-m", "bench.baseline", "--workers", str(workers)]
+        return cmd, {**env, "BENCH_DATABASE_URL": url}
+    return [str(BIN / "ils-intake"), "serve", "--workers", str(workers)], env
+
+
+def _growth_runs(
+    args: argparse.Namespace, workdir: Path, url: str, env: dict[str, str], seed: dict[str, str]
+) -> list[Run]:
+    """An emptied table against one with 1,000,000 prospects, in a second database.
+
+    Both servers run at once and are measured in turns (empty, full, empty, full), so that a
+    shared machine's drift falls on both alike.
+    """
+    _empty_tables(url)
+    with _database() as grown_url:
+        grown_env, grown_seed = _prepare_postgresql(grown_url)
+        _store_prospects(grown_url, args.growth_rows)
+        stores = [(0, url, env, seed), (args.growth_rows, grown_url, grown_env, grown_seed)]
+        runs: list[Run] = []
+        for target in ("baseline", "service"):
+            runs += _measure_in_turns(args, workdir, target, stores)
+        return runs
+
+
+def _measure_in_turns(
     args: argparse.Namespace,
     workdir: Path,
-    env: dict[str, str],
-    url: str,
-    seed: dict[str, str],
-    workers: int,
-    *,
-    stored: int,
-    growth: bool = False,
+    target: str,
+    stores: list[tuple[int, str, dict[str, str], dict[str, str]]],
 ) -> list[Run]:
-    """The baseline then the service, same workers, same loads, same table."""
-    if not growth:
-        _empty_tables(url)
-    base_env = {**env, "BENCH_DATABASE_URL": url}
-    base_cmd = [str(BIN / "python"), "-m", "bench.baseline", "--workers", str(workers)]
-    service_cmd = [str(BIN / "ils-intake"), "serve", "--workers", str(workers)]
-    runs = []
-    for target, cmd, run_env in (
-        ("baseline", base_cmd, base_env),
-        ("service", service_cmd, env),
-    ):
-        runs += _measure(
-            args,
-            workdir,
-            cmd,
-            run_env,
-            seed,
-            target=target,
-            backend="postgresql",
-            workers=workers,
-            stored=stored,
-            growth=growth,
-        )
-    return runs
+    with ExitStack() as stack:
+        servers = []
+        for stored, url, env, seed in stores:
+            cmd, run_env = _server(target, args.workers, env, url)
+            port = _free_port()
+            log = workdir / f"growth-{target}-{stored}.log"
+            server = stack.enter_context(_serving([*cmd, "--port", str(port)], run_env, port, log))
+            wrk = _Wrk(args, port, seed)
+            wrk.run("new", SALTS["warmup"], seconds=2)
+            servers.append((stored, server, wrk))
+        new: dict[int, list[WrkSummary]] = {stored: [] for stored, _, _ in servers}
+        for salt in (SALTS["new"], SALTS["calibrate"]):
+            for stored, _, wrk in servers:
+                new[stored].append(wrk.run("new", salt))
+        runs = []
+        for stored, server, wrk in servers:
+            mixed = wrk.run("mixed", SALTS["mixed"])
+            rss = max(_rss_mb(pid) for pid in _server_processes(server.pid))
+            for load, summary in (("new", combine(new[stored])), ("mixed", mixed)):
+                run = Run(target, "postgresql", load, args.workers, stored, summary, rss, "growth")
+                _report(run)
+                runs.append(run)
+        return runs
 
 
 def _empty_tables(url: str) -> None:
@@ -180,6 +224,7 @@ def _store_prospects(url: str, rows: int) -> None:
             )
         conn.execute("VACUUM ANALYZE prospect")
         conn.execute("VACUUM ANALYZE baseline_prospect")
+        conn.execute("CHECKPOINT")  # the load's dirty pages are written now, not during a run
     print(f"stored {rows:,} prospects in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
 
@@ -199,7 +244,6 @@ def _sqlite_runs(args: argparse.Namespace, workdir: Path) -> list[Run]:
         target="service",
         backend="sqlite",
         workers=args.sqlite_workers,
-        stored=0,
     )
 
 
@@ -216,32 +260,35 @@ def _measure(
     target: str,
     backend: str,
     workers: int,
-    stored: int,
-    growth: bool = False,
 ) -> list[Run]:
-    """Warm up, then full-speed new, half-rate new (not for growth) and mixed runs."""
+    """Warm up, then full-speed new, half-rate new and mixed runs."""
     port = _free_port()
-    label = f"{target}-{backend}-{workers}w-{stored}"
+    log = workdir / f"{target}-{backend}-{workers}w.log"
     results: dict[str, WrkSummary] = {}
-    with _serving([*cmd, "--port", str(port)], env, port, workdir / f"{label}.log") as server:
+    with _serving([*cmd, "--port", str(port)], env, port, log) as server:
         wrk = _Wrk(args, port, seed)
         wrk.run("new", SALTS["warmup"], seconds=2)
         results["new"] = wrk.run("new", SALTS["new"])
-        if not growth:
-            results["half"] = _half_rate(wrk, results["new"].rate, args)
+        results["half"] = _half_rate(wrk, results["new"].rate, args)
         results["mixed"] = wrk.run("mixed", SALTS["mixed"])
         rss = max(_rss_mb(pid) for pid in _server_processes(server.pid))
     runs = [
-        Run(target, backend, load, workers, stored, summary, rss_mb=rss)
+        Run(target, backend, load, workers, 0, summary, rss_mb=rss)
         for load, summary in results.items()
     ]
     for run in runs:
-        print(
-            f"{label} {run.load}: {run.summary.rate:.0f} req/s p50 {run.summary.p50_ms:.1f} ms "
-            f"p99 {run.summary.p99_ms:.1f} ms errors {run.errors} {run.summary.statuses}",
-            file=sys.stderr,
-        )
+        _report(run)
     return runs
+
+
+def _report(run: Run) -> None:
+    s = run.summary
+    print(
+        f"{run.step} {run.target} {run.backend} {run.workers}w {run.stored:,} stored, "
+        f"{run.load}: {s.rate:.0f} req/s p50 {s.p50_ms:.1f} ms p99 {s.p99_ms:.1f} ms "
+        f"errors {run.errors} {s.statuses}",
+        file=sys.stderr,
+    )
 
 
 def _half_rate(wrk: _Wrk, full_rate: float, args: argparse.Namespace) -> WrkSummary:

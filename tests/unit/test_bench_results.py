@@ -7,6 +7,7 @@ import pytest
 from bench.results import (
     Run,
     WrkSummary,
+    combine,
     count_errors,
     markdown_table,
     parse_wrk,
@@ -63,7 +64,8 @@ def test_target_lines_compare_growth_to_the_empty_table_and_service_to_baseline(
             run("baseline", "new", 1000),
             run("service", "new", 800),
             run("service", "half", 400),
-            run("service", "new", 760, 1_000_000),
+            Run("service", "postgresql", "new", 2, 0, _summary(800), step="growth"),
+            Run("service", "postgresql", "new", 2, 10**6, _summary(760), step="growth"),
         ]
     )
     assert "new: 0.80 of the baseline" in lines[0]
@@ -71,3 +73,17 @@ def test_target_lines_compare_growth_to_the_empty_table_and_service_to_baseline(
     assert lines[2].startswith("- service, postgresql")
     assert "1,000,000 stored: 0.95 of the empty-table rate" in lines[2]
     assert "90 MB RSS" in lines[3]
+
+
+def _summary(rate: int) -> WrkSummary:
+    return WrkSummary(rate * 10, 10.0, 1.0, 20.0, 0, {200: rate * 10})
+
+
+def test_combine_adds_counts_and_averages_latencies() -> None:
+    one = WrkSummary(100, 1.0, 2.0, 10.0, 1, {200: 99})
+    two = WrkSummary(300, 1.0, 4.0, 30.0, 0, {200: 299, 409: 1})
+    both = combine([one, two])
+    assert both.rate == 200
+    assert (both.p50_ms, both.p99_ms) == (3.0, 20.0)
+    assert both.statuses == {200: 398, 409: 1}
+    assert both.socket_errors == 1
