@@ -438,7 +438,11 @@ Machine: {_machine()}. Service, PostgreSQL and wrk ran on the same machine.
   at about half that rate; `mixed`: 80% new, 10% duplicates, 5% invalid, 5% bad keys.
 - `errors`: socket errors plus any status the load is not meant to produce (a 5xx always is).
 - `max RSS MB`: the largest resident set of any server process after the runs.
-- `stored`: prospects already in the table when the run started.
+- `stored`: prospects already in the table when the run started; `step` growth: the emptied
+  table and the one holding 1,000,000 prospects were served at once and measured in turns
+  (new: two rounds each, combined).
+- What the service does that the baseline does not, and what was changed to get here:
+  docs/PERFORMANCE.md.
 """
 
 
