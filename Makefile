@@ -7,8 +7,9 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 WORKERS ?= 1
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 
-.PHONY: install run test lint format clean
+.PHONY: install run test lint format clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +28,13 @@ run: install
 ## The whole suite, on SQLite and (when reachable) PostgreSQL.
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Load benchmark on 127.0.0.1 against the raw baseline (PostgreSQL at 127.0.0.1:5432 and wrk
+## needed); e.g. make bench BENCH_ARGS='--with-growth'. Not part of `make test`.
+bench: install
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	command -v wrk >/dev/null || apt-get install -y wrk
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,6 +7,7 @@ build apps over other databases simply by passing other settings.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -45,11 +46,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     logs.configure(settings.log_level, json=settings.log_json)
     engine = build_engine(settings)
     counters = ratelimit.build_store(settings)
+    # Threads for the intake's database work (see Settings.intake_threads). SQLite takes one
+    # writer at a time, so one thread serves it best: no lock hand-offs between threads.
+    sqlite = engine.dialect.name == "sqlite"
+    db_threads = ThreadPoolExecutor(
+        1 if sqlite else min(settings.intake_threads, settings.db_pool_size),
+        thread_name_prefix="intake-db",
+    )
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         await counters.aclose()
+        db_threads.shutdown()
         engine.dispose()
 
     app = FastAPI(
@@ -60,6 +69,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
+    app.state.db_threads = db_threads
     app.include_router(intake.router)
     app.include_router(prospects_router.router)
     app.include_router(properties_router.router)

@@ -18,6 +18,13 @@ class Settings(BaseSettings):
         description="SQLite file (the default) or postgresql://user@host:port/db",
     )
     db_pool_size: int = Field(default=10, ge=1, le=200, description="PostgreSQL pool per process")
+    intake_threads: int = Field(
+        default=4,
+        ge=1,
+        le=200,
+        description="threads per process running the intake's PostgreSQL transactions; more "
+        "only queue on the interpreter lock and stretch the tail latency",
+    )
     db_connect_timeout: float = Field(
         default=3.0,
         ge=2,

@@ -6,23 +6,24 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, bindparam, insert, select, update
 
 from ils_intake.db.tables import api_key, api_key_property
 from ils_intake.db.types import AnyRow
 
+_FIND_BY_HASH = select(
+    api_key.c.id,
+    api_key.c.kind,
+    api_key.c.organization_id,
+    api_key.c.vendor,
+    api_key.c.all_properties,
+    api_key.c.revoked_at,
+    api_key.c.expires_at,
+).where(api_key.c.key_hash == bindparam("key_hash"))
+
 
 def find_by_hash(conn: Connection, key_hash: str) -> AnyRow | None:
-    query = select(
-        api_key.c.id,
-        api_key.c.kind,
-        api_key.c.organization_id,
-        api_key.c.vendor,
-        api_key.c.all_properties,
-        api_key.c.revoked_at,
-        api_key.c.expires_at,
-    ).where(api_key.c.key_hash == key_hash)
-    return conn.execute(query).first()
+    return conn.execute(_FIND_BY_HASH, {"key_hash": key_hash}).first()
 
 
 def find_by_id(conn: Connection, key_id: str) -> AnyRow | None:

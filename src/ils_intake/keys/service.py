@@ -13,11 +13,15 @@ from ils_intake.db.types import AnyRow, utcnow
 from ils_intake.ids import parse_id
 from ils_intake.keys import repository
 from ils_intake.keys.tokens import KeyKind, display_prefix, generate, hash_key
+from ils_intake.lookups import Lookups
 from ils_intake.organizations import repository as organizations
 from ils_intake.problems import BadRequest, NotFound, Unauthorized
 from ils_intake.properties import repository as properties
 
 DEFAULT_ROTATION_GRACE = timedelta(hours=24)
+# Live keys' rows by (database, hash): a revocation or rotation takes effect in every worker
+# within LOOKUP_TTL_SECONDS; expiry is checked against the clock on every request.
+_known_keys: Lookups[tuple[str, str], AnyRow] = Lookups()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +49,10 @@ def authenticate(conn: Connection, raw_key: str | None, *, kind: KeyKind) -> Pri
     """Resolve a presented key; anything but a live key of the right kind is a 401."""
     if not raw_key:
         raise Unauthorized()
-    row = repository.find_by_hash(conn, hash_key(raw_key))
+    key_hash = hash_key(raw_key)
+    row = _known_keys.get(
+        (str(conn.engine.url), key_hash), lambda: repository.find_by_hash(conn, key_hash)
+    )
     if row is None or row.kind != kind or not is_active(row, utcnow()):
         raise Unauthorized("the API key is unknown, revoked, expired or not valid here")
     return Principal(

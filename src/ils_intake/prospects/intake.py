@@ -1,24 +1,31 @@
 """`POST /external-api/ils-prospects`: the ILS vendors' door.
 
 The route reads the body (bounded) on the event loop, then does authentication, validation,
-the insert and the intake log in one worker-thread call and one transaction.
+the insert and the intake log in one call and one transaction (see http.run_in_transaction).
 """
 
 from __future__ import annotations
 
 import time
 from datetime import timedelta
+from functools import partial
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Request, Security
 from fastapi.responses import Response
-from sqlalchemy import Engine
-from starlette.concurrency import run_in_threadpool
+from sqlalchemy import Connection, Engine
 
 from ils_intake import metrics
 from ils_intake.config import Settings
 from ils_intake.db.engine import transaction
-from ils_intake.http import dumps, engine_of, read_body_within, settings_of
+from ils_intake.http import (
+    dumps,
+    engine_of,
+    read_body_within,
+    run_in_transaction,
+    run_on_db_threads,
+    settings_of,
+)
 from ils_intake.idempotency import service as idempotency
 from ils_intake.keys.auth import ils_key_header
 from ils_intake.keys.service import authenticate
@@ -91,14 +98,21 @@ async def create_ils_prospect(
         content_type=request.headers.get("content-type"),
         request_id=request.state.request_id,
     )
-    engine = engine_of(request)
     try:
         if idempotency_key is None or body is None:  # an oversized body is refused the same
-            outcome, vendor = await run_in_threadpool(_receive, engine, api_key, submission)
+            outcome, vendor = await run_in_transaction(
+                request, partial(_receive, api_key, submission)
+            )
             sent = dumps(outcome.body)
         else:
-            answer = await run_in_threadpool(
-                _receive_once, engine, settings, api_key, submission, idempotency_key
+            answer = await run_on_db_threads(
+                request,
+                _receive_once,
+                engine_of(request),
+                settings,
+                api_key,
+                submission,
+                idempotency_key,
             )
             if isinstance(answer, idempotency.Replay):
                 log.info("intake replayed", status=answer.status)
@@ -117,10 +131,9 @@ def _response(status: int, body: bytes, headers: dict[str, str] | None = None) -
     return Response(body, status_code=status, media_type=media_type, headers=headers)
 
 
-def _receive(engine: Engine, api_key: str | None, submission: service.Submission) -> Received:
-    with transaction(engine) as conn:
-        principal = authenticate(conn, api_key, kind=KeyKind.ILS)
-        return service.receive(conn, principal, submission), principal.vendor or ""
+def _receive(api_key: str | None, submission: service.Submission, conn: Connection) -> Received:
+    principal = authenticate(conn, api_key, kind=KeyKind.ILS)
+    return service.receive(conn, principal, submission), principal.vendor or ""
 
 
 def _receive_once(

@@ -1,11 +1,16 @@
-"""Queries of the intake path, on SQLAlchemy Core: few statements, one transaction."""
+"""Queries of the intake path, on SQLAlchemy Core: few statements, one transaction.
+
+The statements are built once and run with parameters: building a statement per request
+cost more than the database's work on it.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Insert, exists, insert, or_, select
+from sqlalchemy import Connection, Select, String, bindparam, exists, insert, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ils_intake.db.tables import (
@@ -34,42 +39,53 @@ def find_target(
 
     One round trip answers the grant, the floor plan's ownership and the unit match.
     """
-    unit_id = (
-        select(unit.c.id)
-        .where(unit.c.property_id == property_.c.id, unit.c.number_key == unit_number)
-        .scalar_subquery()
-        if unit_number is not None
-        else None
-    )
-    plan_id = (
-        select(floor_plan.c.id)
-        .where(floor_plan.c.id == floor_plan_id, floor_plan.c.property_id == property_.c.id)
-        .scalar_subquery()
-        if floor_plan_id is not None
-        else None
-    )
+    query = _target_query(all_properties, unit_number is not None, floor_plan_id is not None)
+    parameters = {
+        "property_id": property_id,
+        "organization_id": organization_id,
+        "key_id": key_id,
+        "unit_number": unit_number,
+        "floor_plan_id": floor_plan_id,
+    }
+    return conn.execute(query, parameters).first()
+
+
+@cache
+def _target_query(all_properties: bool, with_unit: bool, with_plan: bool) -> Select[Any]:
+    """Built once per shape: constructing a statement costs more than running it."""
     columns: list[Any] = [property_.c.id]
-    if unit_id is not None:
-        columns.append(unit_id.label("unit_id"))
-    if plan_id is not None:
-        columns.append(plan_id.label("floor_plan_id"))
+    if with_unit:
+        unit_id = select(unit.c.id).where(
+            unit.c.property_id == property_.c.id,
+            unit.c.number_key == bindparam("unit_number", type_=String),
+        )
+        columns.append(unit_id.scalar_subquery().label("unit_id"))
+    if with_plan:
+        plan_id = select(floor_plan.c.id).where(
+            floor_plan.c.id == bindparam("floor_plan_id", type_=String),
+            floor_plan.c.property_id == property_.c.id,
+        )
+        columns.append(plan_id.scalar_subquery().label("floor_plan_id"))
     query = select(*columns).where(
-        property_.c.id == property_id, property_.c.organization_id == organization_id
+        property_.c.id == bindparam("property_id", type_=String),
+        property_.c.organization_id == bindparam("organization_id", type_=String),
     )
     if not all_properties:
         query = query.where(
             exists().where(
-                api_key_property.c.api_key_id == key_id,
+                api_key_property.c.api_key_id == bindparam("key_id", type_=String),
                 api_key_property.c.property_id == property_.c.id,
             )
         )
-    return conn.execute(query).first()
+    return query
 
 
-def _insert_ignoring_conflicts(conn: Connection) -> Insert:
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(prospect).on_conflict_do_nothing()
-    return sqlite.insert(prospect).on_conflict_do_nothing()
+_INSERT_PROSPECT = {
+    "postgresql": postgresql.insert(prospect).on_conflict_do_nothing().returning(prospect.c.id),
+    "sqlite": sqlite.insert(prospect).on_conflict_do_nothing().returning(prospect.c.id),
+}
+_INSERT_INTAKE_LOG = insert(intake_log)
+_INSERT_ACTIVITY = insert(prospect_activity)
 
 
 def insert_prospect(conn: Connection, values: dict[str, Any]) -> bool:
@@ -77,8 +93,7 @@ def insert_prospect(conn: Connection, values: dict[str, Any]) -> bool:
 
     The unique indexes decide, so simultaneous posts of one person cannot both succeed.
     """
-    statement = _insert_ignoring_conflicts(conn).values(**values).returning(prospect.c.id)
-    return conn.execute(statement).first() is not None
+    return conn.execute(_INSERT_PROSPECT[conn.dialect.name], values).first() is not None
 
 
 def find_matches(
@@ -98,8 +113,8 @@ def find_matches(
 
 
 def insert_activity(conn: Connection, values: dict[str, Any]) -> None:
-    conn.execute(insert(prospect_activity).values(**values))
+    conn.execute(_INSERT_ACTIVITY, values)
 
 
 def insert_intake_log(conn: Connection, values: dict[str, Any]) -> None:
-    conn.execute(insert(intake_log).values(**values))
+    conn.execute(_INSERT_INTAKE_LOG, values)

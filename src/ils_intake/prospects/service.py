@@ -19,6 +19,7 @@ from ils_intake.db.tables import prospect, prospect_activity
 from ils_intake.db.types import AnyRow, utcnow
 from ils_intake.ids import canonical_uuid
 from ils_intake.keys.service import Principal
+from ils_intake.lookups import Lookups
 from ils_intake.problems import (
     FieldError,
     IntakeError,
@@ -37,6 +38,9 @@ CONTACT_REQUIRED = FieldError(
 )
 _FIELD_ORDER = {name: index for index, name in enumerate(FIELD_RULES)}
 _MATCH_ATTEMPTS = 3
+# Where a key may post, by (database, key, property, unit, floor plan): grants never change
+# for a key, and a unit or floor plan added later is matched within LOOKUP_TTL_SECONDS.
+_targets: Lookups[tuple[str, str, str, str | None, str | None], AnyRow] = Lookups()
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,14 +128,18 @@ def _validate(
     target = None
     if property_id is not None:
         unit_number = payload.preferred_unit.lower() if payload and payload.preferred_unit else None
-        target = repository.find_target(
-            conn,
-            property_id=property_id,
-            organization_id=principal.organization_id,
-            key_id=principal.key_id,
-            all_properties=principal.all_properties,
-            unit_number=unit_number,
-            floor_plan_id=plan_id if "preferredFloorPlanId" not in failed else None,
+        floor_plan_id = plan_id if "preferredFloorPlanId" not in failed else None
+        target = _targets.get(
+            (str(conn.engine.url), principal.key_id, property_id, unit_number, floor_plan_id),
+            lambda: repository.find_target(
+                conn,
+                property_id=property_id,
+                organization_id=principal.organization_id,
+                key_id=principal.key_id,
+                all_properties=principal.all_properties,
+                unit_number=unit_number,
+                floor_plan_id=floor_plan_id,
+            ),
         )
         if target is None:
             errors.append(FieldError(field="propertyId", message="is not a property of this key"))
