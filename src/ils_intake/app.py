@@ -20,6 +20,7 @@ from starlette.responses import Response
 from ils_intake import __version__, logs, observability, ratelimit
 from ils_intake.config import Settings, get_settings
 from ils_intake.db.engine import build_engine
+from ils_intake.keys.auth import ILS_KEY_SCHEME, ils_key_header
 from ils_intake.middleware import RequestContextMiddleware
 from ils_intake.problems import (
     FieldError,
@@ -33,7 +34,6 @@ from ils_intake.problems import (
 from ils_intake.properties import router as properties_router
 from ils_intake.prospects import intake
 from ils_intake.prospects import router as prospects_router
-from ils_intake.request_limits import HeaderSizeLimitMiddleware
 
 DESCRIPTION = """\
 Receives rental leads ("prospects") from Internet Listing Services and serves them to the
@@ -82,9 +82,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         auth_rate=ratelimit.Rate.parse(settings.auth_failure_limit),
         prefix=settings.redis_prefix,
     )
-    app.add_middleware(HeaderSizeLimitMiddleware, max_header_bytes=settings.max_header_bytes)
-    app.add_middleware(RequestContextMiddleware, retry_after_seconds=settings.retry_after_seconds)
-    app.add_middleware(observability.MetricsMiddleware)  # outermost: sees every final status
+    app.add_middleware(  # outermost of ours: sees every request and every final status
+        RequestContextMiddleware,
+        retry_after_seconds=settings.retry_after_seconds,
+        max_header_bytes=settings.max_header_bytes,
+    )
     app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
 
@@ -121,7 +123,11 @@ def _openapi(app: FastAPI) -> dict[str, Any]:
         schema = get_openapi(
             title=app.title, version=app.version, description=app.description, routes=app.routes
         )
-        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes[ILS_KEY_SCHEME] = ils_key_header.model.model_dump(
+            mode="json", by_alias=True, exclude_none=True
+        )
+        components = schema["components"].setdefault("schemas", {})
         problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
         components.update(problem.pop("$defs", {}))
         components["Problem"] = problem

@@ -149,7 +149,7 @@ def keys_list(
 def keys_revoke(
     key_id: Annotated[str, typer.Argument(help="Id of the key.")], as_json: JsonOption = False
 ) -> None:
-    """Revoke a key at once."""
+    """Revoke a key: every worker refuses it within 5 seconds."""
     run(lambda conn: keys_service.revoke_key(conn, key_id), write=True)
     if as_json:
         print_json({"id": key_id, "status": "revoked"})

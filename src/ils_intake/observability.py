@@ -6,13 +6,11 @@ answers a trivial query within `readiness_timeout` seconds.
 
 from __future__ import annotations
 
-import time
-
 import anyio
 from fastapi import FastAPI, Request
 from sqlalchemy import Engine, text
 from starlette.responses import Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
 from ils_intake import metrics
 from ils_intake.http import engine_of, settings_of
@@ -55,31 +53,9 @@ def _ping(engine: Engine) -> None:
         conn.execute(text("SELECT 1"))
 
 
-class MetricsMiddleware:
-    """Counts every request by method, route template and final status, and times it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_observed(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_observed)
-        finally:
-            method = scope["method"] if scope["method"] in metrics.KNOWN_METHODS else "OTHER"
-            route = getattr(scope.get("route"), "path", None) or UNMATCHED_ROUTE
-            metrics.HTTP_REQUESTS.labels(method=method, route=route, status=str(status)).inc()
-            metrics.HTTP_LATENCY.labels(method=method, route=route).observe(
-                time.perf_counter() - started
-            )
+def observe_request(scope: Scope, status: int, seconds: float) -> None:
+    """Count a finished request by method, route template and final status, and time it."""
+    method = scope["method"] if scope["method"] in metrics.KNOWN_METHODS else "OTHER"
+    route = getattr(scope.get("route"), "path", None) or UNMATCHED_ROUTE
+    metrics.HTTP_REQUESTS.labels(method=method, route=route, status=str(status)).inc()
+    metrics.HTTP_LATENCY.labels(method=method, route=route).observe(seconds)

@@ -19,7 +19,8 @@ def test_no_secret_or_contact_in_info_logs(
     client.post(INTAKE, json=payload | {"nBeds": "x"}, headers=tenant.headers())
     client.post(INTAKE, json=payload, headers=tenant.headers(tenant.standard_key))
     logs = capsys.readouterr().err.lower()
-    assert '"event": "intake"' in logs
+    assert '"prospect_id": "' in logs
+    assert '"event": "request"' in logs
     assert '"status": 409' in logs
     for secret in [tenant.ils_key, tenant.standard_key, "secret.person", "987-6543", "9876543"]:
         assert secret.lower() not in logs, secret

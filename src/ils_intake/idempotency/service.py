@@ -9,6 +9,7 @@ leaves only an unfinished claim, which a retry may take over once its lease has 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -20,6 +21,7 @@ from ils_intake.idempotency import repository
 from ils_intake.problems import Conflict, IntakeError
 
 KEY_PATTERN = r"^[\x20-\x7e]{1,255}$"
+_KEY = re.compile(KEY_PATTERN)
 _CLAIM_ATTEMPTS = 3
 _PURGE_EVERY_SECONDS = 600.0
 _next_purge = 0.0
@@ -44,6 +46,10 @@ class Replay:
 
     status: int
     body: bytes
+
+
+def valid_key(key: str) -> bool:
+    return _KEY.fullmatch(key) is not None
 
 
 def fingerprint(body: bytes) -> str:

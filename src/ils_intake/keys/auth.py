@@ -12,9 +12,11 @@ from ils_intake.http import engine_of
 from ils_intake.keys.service import Principal, authenticate
 from ils_intake.keys.tokens import KeyKind
 
+ILS_KEY_SCHEME = "IlsApiKey"
+# The intake route reads its key itself (see prospects/intake.py); this declares the scheme.
 ils_key_header = APIKeyHeader(
     name="x-api-key",
-    scheme_name="IlsApiKey",
+    scheme_name=ILS_KEY_SCHEME,
     description="The dedicated ILS key (`ils_...`) issued to your listing service.",
     auto_error=False,
 )
