@@ -70,7 +70,7 @@ def receive(conn: Connection, principal: Principal, submission: Submission) -> O
         outcome = _process(conn, principal, submission, now)
     except IntakeError as exc:
         body = problem_body(exc.status, exc.detail, errors=exc.errors, **exc.extra)
-        outcome = Outcome(exc.status, body, exc.extra.get("existingProspectId"), exc.errors)
+        outcome = Outcome(exc.status, body, errors=exc.errors)
     log_id = str(uuid.uuid4())
     repository.insert_intake_log(
         conn,
