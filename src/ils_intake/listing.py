@@ -4,13 +4,17 @@ array out with the total in `x-total-count`, the same for every collection.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Depends, Query, Request
+from sqlalchemy import Connection
 from starlette.responses import Response
 
+from ils_intake.db.engine import transaction
 from ils_intake.db.paging import ListQuery
-from ils_intake.http import dumps
+from ils_intake.db.types import AnyRow
+from ils_intake.http import dumps, engine_of
 
 MAX_LIMIT = 100
 
@@ -31,7 +35,23 @@ def list_query(
 ListParams = Annotated[ListQuery, Depends(list_query)]
 
 
-def page_response(items: list[dict[str, Any]], total: int) -> Response:
+Page = tuple[Sequence[AnyRow], int]
+ToJson = Callable[[AnyRow], dict[str, Any]]
+
+
+def read_page(request: Request, fetch: Callable[[Connection], Page], to_json: ToJson) -> Response:
+    """A list route's whole work: one read transaction, then the array and its total."""
+    with transaction(engine_of(request), write=False) as conn:
+        rows, total = fetch(conn)
     return Response(
-        dumps(items), media_type="application/json", headers={"x-total-count": str(total)}
+        dumps([to_json(row) for row in rows]),
+        media_type="application/json",
+        headers={"x-total-count": str(total)},
     )
+
+
+def read_item(request: Request, fetch: Callable[[Connection], AnyRow], to_json: ToJson) -> Response:
+    """An item route's whole work: one read transaction, then the item."""
+    with transaction(engine_of(request), write=False) as conn:
+        row = fetch(conn)
+    return Response(dumps(to_json(row)), media_type="application/json")

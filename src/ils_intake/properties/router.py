@@ -5,10 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from ils_intake.db.engine import transaction
-from ils_intake.http import dumps, engine_of
 from ils_intake.keys.auth import StandardPrincipal
-from ils_intake.listing import ListParams, page_response
+from ils_intake.listing import ListParams, read_item, read_page
 from ils_intake.properties import reads
 from ils_intake.properties.fields import floor_plan_json, property_json, unit_json
 from ils_intake.properties.schemas import FloorPlan, Property, Unit
@@ -21,18 +19,16 @@ router = APIRouter(prefix="/v1/properties", tags=["organization API"])
     "", response_model=list[Property], responses=list_responses(), summary="List properties"
 )
 def list_properties(request: Request, principal: StandardPrincipal, params: ListParams) -> Response:
-    with transaction(engine_of(request), write=False) as conn:
-        rows, total = reads.list_properties(conn, principal.organization_id, params)
-    return page_response([property_json(row) for row in rows], total)
+    org = principal.organization_id
+    return read_page(request, lambda conn: reads.list_properties(conn, org, params), property_json)
 
 
 @router.get(
     "/{propertyId}", response_model=Property, responses=item_responses(), summary="Get a property"
 )
 def get_property(request: Request, principal: StandardPrincipal, propertyId: str) -> Response:
-    with transaction(engine_of(request), write=False) as conn:
-        row = reads.get_property(conn, principal.organization_id, propertyId)
-    return Response(dumps(property_json(row)), media_type="application/json")
+    org = principal.organization_id
+    return read_item(request, lambda conn: reads.get_property(conn, org, propertyId), property_json)
 
 
 @router.get(
@@ -47,9 +43,12 @@ def list_floor_plans(
     propertyId: str,
     params: ListParams,
 ) -> Response:
-    with transaction(engine_of(request), write=False) as conn:
-        rows, total = reads.list_floor_plans(conn, principal.organization_id, propertyId, params)
-    return page_response([floor_plan_json(row) for row in rows], total)
+    org = principal.organization_id
+    return read_page(
+        request,
+        lambda conn: reads.list_floor_plans(conn, org, propertyId, params),
+        floor_plan_json,
+    )
 
 
 @router.get(
@@ -64,6 +63,7 @@ def list_units(
     propertyId: str,
     params: ListParams,
 ) -> Response:
-    with transaction(engine_of(request), write=False) as conn:
-        rows, total = reads.list_units(conn, principal.organization_id, propertyId, params)
-    return page_response([unit_json(row) for row in rows], total)
+    org = principal.organization_id
+    return read_page(
+        request, lambda conn: reads.list_units(conn, org, propertyId, params), unit_json
+    )
