@@ -40,6 +40,19 @@ def _count(engine: Engine, table: Any) -> int:
         return int(conn.scalar(select(func.count()).select_from(table)) or 0)
 
 
+def _plant_unfinished_claim(engine: Engine, tenant: Tenant, body: bytes, *, age: timedelta) -> None:
+    """A claim on KEY for `body` with no answer yet, made `age` ago, as a running request has."""
+    with transaction(engine) as conn:
+        conn.execute(
+            insert(idempotency_record).values(
+                api_key_id=tenant.ils_key_id,
+                idempotency_key=KEY,
+                fingerprint=idempotency.fingerprint(body),
+                created_at=utcnow() - age,
+            )
+        )
+
+
 def test_same_key_and_body_replays_the_first_answer_byte_for_byte(
     client: TestClient, tenant: Tenant, engine: Engine
 ) -> None:
@@ -88,15 +101,7 @@ def test_same_key_while_the_first_still_runs_is_409(
     client: TestClient, tenant: Tenant, engine: Engine
 ) -> None:
     body = _body(tenant)
-    with transaction(engine) as conn:
-        conn.execute(
-            insert(idempotency_record).values(
-                api_key_id=tenant.ils_key_id,
-                idempotency_key=KEY,
-                fingerprint=idempotency.fingerprint(body),
-                created_at=utcnow(),
-            )
-        )
+    _plant_unfinished_claim(engine, tenant, body, age=timedelta(0))
     response = _post(client, tenant, body)
     assert response.status_code == 409
     assert "still being processed" in response.json()["detail"]
@@ -108,15 +113,7 @@ def test_an_abandoned_claim_is_taken_over_after_its_lease(
     client: TestClient, tenant: Tenant, engine: Engine
 ) -> None:
     body = _body(tenant)
-    with transaction(engine) as conn:
-        conn.execute(
-            insert(idempotency_record).values(
-                api_key_id=tenant.ils_key_id,
-                idempotency_key=KEY,
-                fingerprint=idempotency.fingerprint(body),
-                created_at=utcnow() - timedelta(minutes=5),
-            )
-        )
+    _plant_unfinished_claim(engine, tenant, body, age=timedelta(minutes=5))
     assert _post(client, tenant, body).status_code == 200
     assert _post(client, tenant, body).headers["idempotent-replayed"] == "true"
     assert _count(engine, prospect) == 1

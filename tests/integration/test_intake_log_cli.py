@@ -9,7 +9,6 @@ import base64
 import json
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from sqlalchemy import Engine, select, update
 from typer.testing import CliRunner
 
 from ils_intake.cli import app
-from ils_intake.config import Settings, get_settings
+from ils_intake.config import get_settings
 from ils_intake.db.engine import transaction
 from ils_intake.db.tables import intake_log, prospect, prospect_activity
 from ils_intake.db.types import utcnow
@@ -30,14 +29,6 @@ from ils_intake.properties import repository as properties
 from tests.builders import INTAKE, Tenant, make_prospect_payload
 
 runner = CliRunner()
-
-
-@pytest.fixture
-def cli_env(settings: Settings, engine: Engine, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:  # noqa: ARG001
-    monkeypatch.setenv("ILS_INTAKE_DATABASE_URL", settings.database_url)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 pytestmark = pytest.mark.usefixtures("cli_env")

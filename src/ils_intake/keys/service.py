@@ -55,6 +55,10 @@ def authenticate(conn: Connection, raw_key: str | None, *, kind: KeyKind) -> Pri
     )
     if row is None or row.kind != kind or not is_active(row, utcnow()):
         raise Unauthorized("the API key is unknown, revoked, expired or not valid here")
+    return _principal(row)
+
+
+def _principal(row: AnyRow) -> Principal:
     return Principal(
         key_id=row.id,
         kind=KeyKind(row.kind),
@@ -200,10 +204,4 @@ def principal_of_key(conn: Connection, key_id: str) -> Principal:
     row = _existing(conn, key_id)
     if row.revoked_at is not None:
         raise BadRequest(f"key {row.id} is revoked: its submissions are not replayed")
-    return Principal(
-        key_id=row.id,
-        kind=KeyKind(row.kind),
-        organization_id=row.organization_id,
-        vendor=row.vendor,
-        all_properties=row.all_properties,
-    )
+    return _principal(row)
